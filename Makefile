@@ -1,0 +1,56 @@
+# Afterview's one task runner. A new user needs two targets: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Notebooks must run on this project's own Python, never on a user-level `python3` kernelspec
+# that happens to win the lookup: put the venv's kernels first.
+export JUPYTER_PATH := $(abspath $(VENV))/share/jupyter
+export MPLBACKEND := Agg
+RECORD ?= examples/ada-okafor-panel.yaml
+REPORTS ?= reports
+
+.PHONY: help install demo test lint format lab app bench clean
+
+help:
+	@echo "make demo    set up and run Afterview on the example clients"
+	@echo "make test    lint, type-check and run every test"
+	@echo "make lab     open the workbook in JupyterLab (RECORD=path/to/record.yaml)"
+	@echo "make app     open the self-guided web app (RECORD=path/to/record.yaml)"
+	@echo "make bench   run the batch benchmark"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/afterview batch examples -o $(REPORTS)
+
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+lab: install
+	$(BIN)/afterview lab $(RECORD)
+
+app: install
+	$(BIN)/afterview app $(RECORD)
+
+bench: install
+	$(BIN)/python benchmarks/bench_batch.py
+
+clean:
+	rm -rf $(REPORTS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,9 @@
+"""Afterview: a coaching workbook for recovering from an interview that went badly."""
+
+from .errors import AfterviewError, RecordError
+from .record import SCHEMA_VERSION, Record
+from .store import load, save
+
+__version__ = "0.1.0"
+
+__all__ = ["SCHEMA_VERSION", "AfterviewError", "Record", "RecordError", "load", "save"]
