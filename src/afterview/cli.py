@@ -1,0 +1,224 @@
+"""The `afterview` command: a thin layer that parses options and calls the library.
+
+Every command's help ends with an example. Errors the library raises on purpose
+(:class:`~afterview.errors.AfterviewError`) become one line on stderr and exit status 1;
+anything unexpected becomes one line too, with ``--debug`` to see the traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, checks, letters, store
+from .errors import AfterviewError, RecordError
+from .record import FORMATS, STAGES, Candidate, Interviewer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXISTING_FILE = click.Path(
+    path_type=Path
+)  # existence is checked by store.load, with a better message
+
+
+class AfterviewGroup(click.Group):
+    """Turns errors into one line and an exit status instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AfterviewError as error:
+            click.secho(f"afterview: {error}", err=True, fg="red")
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("afterview: interrupted; nothing half-written was left behind", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            click.secho(
+                f"afterview: unexpected error ({type(error).__name__}: {error}); "
+                "run again with --debug and report it",
+                err=True,
+                fg="red",
+            )
+            ctx.exit(2)
+
+
+@click.group(cls=AfterviewGroup)
+@click.version_option(__version__, prog_name="afterview")
+@click.option("--debug", is_flag=True, help="Show full tracebacks (for bug reports).")
+def cli(debug: bool) -> None:
+    """Afterview: recover from an interview that went badly.
+
+    One YAML record per client interview; the workbook notebooks, letters, reports and the
+    self-guided app all read and write it.
+
+    \b
+    Example:
+        afterview check examples/*.yaml
+    """
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", help="The candidate's name.")
+@click.option("--company", help="The company interviewed with.")
+@click.option("--role", help="The role interviewed for.")
+@click.option("--date", "date_", help="Interview date, like 2026-11-24.")
+@click.option("--time", "time_", default="09:00", show_default=True, help="Start time, 24 h.")
+@click.option("--timezone", default="UTC", show_default=True, help="IANA zone, e.g. Europe/London.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default="video", show_default=True)
+@click.option("--stage", type=click.Choice(STAGES), default="first round", show_default=True)
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    help='"Name" or "Name, Title" or "Name, Title, email". Repeat for each interviewer.',
+)
+@click.option("--rating", type=click.IntRange(1, 10), help="How it went, 1-10, right after.")
+def new(
+    path: Path,
+    name: str | None,
+    company: str | None,
+    role: str | None,
+    date_: str | None,
+    time_: str,
+    timezone: str,
+    format_: str,
+    stage: str,
+    interviewers: tuple[str, ...],
+    rating: int | None,
+) -> None:
+    """Start a new client interview record at PATH.
+
+    Give the facts as options; anything required that is missing is asked for. An existing
+    file is never overwritten.
+
+    \b
+    Example:
+        afterview new clients/ada.yaml --name "Ada Okafor" --company "Northwind Health" \\
+            --role "Data Analyst" --date 2026-11-24 --time 14:00 --timezone Europe/London \\
+            --interviewer "Priya Raman, Head of Analytics"
+    """
+    if path.exists():
+        raise RecordError("already exists; choose another name or edit that file", path=str(path))
+    name = name or click.prompt("Your name")
+    company = company or click.prompt("Company")
+    role = role or click.prompt("Role")
+    date_ = date_ or click.prompt("Interview date (like 2026-11-24)")
+    people = list(interviewers) or [click.prompt("Interviewer (Name, Title)")]
+    data = {
+        "candidate": Candidate(name=name).model_dump(exclude_defaults=True),
+        "interview": {
+            "company": company,
+            "role": role,
+            "date": date_,
+            "time": time_,
+            "timezone": timezone,
+            "format": format_,
+            "stage": stage,
+            **({"self_rating": rating} if rating else {}),
+        },
+        "interviewers": [_interviewer(text) for text in people],
+    }
+    record = store.validate(data, path=str(path))
+    store.save(record, path)
+    click.echo(f"Created {path}. Next: afterview lab {path}")
+
+
+def _interviewer(text: str) -> dict[str, str]:
+    parts = [part.strip() for part in text.split(",")]
+    fields = dict(zip(("name", "title", "email"), parts, strict=False))
+    return Interviewer(**fields).model_dump(exclude_defaults=True)
+
+
+@cli.command()
+@click.argument("records", nargs=-1, required=True, type=EXISTING_FILE)
+@click.option("--now", help="Check deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00).")
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Your letter templates."
+)
+def check(records: tuple[Path, ...], now: str | None, templates: Path | None) -> None:
+    """Validate records and check their thank-you letters.
+
+    Prints each problem with its fix; exits 1 if any record is invalid or any letter has an
+    error-level finding.
+
+    \b
+    Example:
+        afterview check examples/*.yaml
+    """
+    moment = _parse_now(now)
+    failed = False
+    for path in records:
+        try:
+            record = store.load(path)
+            findings = checks.check_letters(
+                record, letters.render_letters(record, templates), now=moment
+            )
+        except AfterviewError as error:
+            click.secho(f"✗ {error}", fg="red")
+            failed = True
+            continue
+        errors = [f for f in findings if f.level == "error"]
+        failed = failed or bool(errors)
+        mark = click.style("✗", fg="red") if errors else click.style("✓", fg="green")
+        click.echo(f"{mark} {path}: {len(findings)} finding(s)")
+        for finding in findings:
+            who = f" [{finding.interviewer}]" if finding.interviewer else ""
+            click.echo(f"  {finding.level}{who}: {finding.message} Fix: {finding.fix}")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("letters")
+@click.argument("record", type=EXISTING_FILE)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the letters.",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Your letter templates."
+)
+def letters_command(record: Path, output: Path, templates: Path | None) -> None:
+    """Write one thank-you letter per interviewer, as .txt and as an .eml draft.
+
+    Nothing is sent: open the .eml in your mail client, read it, then send it yourself.
+
+    \b
+    Example:
+        afterview letters examples/ada-okafor-panel.yaml -o letters/
+    """
+    loaded = store.load(record)
+    for path in letters.write_letters(loaded, output, templates):
+        click.echo(str(path))
+
+
+def _parse_now(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise AfterviewError(
+            f"expected a time like 2026-11-25T09:00+00:00, got {text!r}", field="--now"
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def main() -> None:
+    cli(prog_name="afterview")
+
+
+__all__ = ["cli", "main"]
