@@ -22,7 +22,9 @@ BAD_RECORDS = {
     ),
     "bad-unknown-field.yaml": "interviewers.0.linkedin (line 11): is not a field Afterview knows",
     "bad-rating-not-a-number.yaml": "interview.self_rating (line 9): expected a whole number",
-    "bad-rating-out-of-range.yaml": "interview.self_rating (line 9): expected a number of at most 10",
+    "bad-rating-out-of-range.yaml": (
+        "interview.self_rating (line 9): expected a number of at most 10"
+    ),
     "bad-schema-from-the-future.yaml": "schema_version: this record is version 9",
     "bad-unknown-timezone.yaml": "interview.timezone (line 9): expected a time zone name",
     "bad-malformed-yaml.yaml": "line 11: the YAML is malformed",
@@ -142,7 +144,7 @@ def test_interview_start_is_in_its_own_time_zone() -> None:
     record = load(FIXTURES / "record-with-coach-comments.yaml")
     start = record.interview.starts_at
     assert start.utcoffset() == dt.timedelta(hours=1)  # Oslo in November
-    assert start.astimezone(dt.timezone.utc).hour == 9
+    assert start.astimezone(dt.UTC).hour == 9
 
 
 def test_a_letter_plan_for_someone_not_on_the_panel_is_an_error(copy_record) -> None:  # type: ignore[no-untyped-def]

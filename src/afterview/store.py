@@ -78,7 +78,7 @@ def _read_document(path: Path) -> Any:
 def validate(data: Any, *, path: str | None = None) -> Record:
     """Validate raw record data (already parsed), upgrading older schema versions."""
     if not isinstance(data, dict):
-        got = "a list" if isinstance(data, list) else "a single value" if data is not None else "nothing"
+        got = "nothing" if data is None else "a list" if isinstance(data, list) else "one value"
         raise RecordError(
             f"expected a record with fields like candidate: and interview:, got {got}", path=path
         )
