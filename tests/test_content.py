@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from afterview import record
-from afterview.content import STEPS, Content, content, humanise
+from afterview.content import STEPS, Content, content
 
 
 def _keys(model: type[BaseModel], prefix: str = "", skip: tuple[str, ...] = ()) -> set[str]:
