@@ -1,0 +1,169 @@
+"""The `afterview` command, run in-process as a user would type it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from afterview import load
+from afterview.cli import cli
+
+from .conftest import EXAMPLES, FIXTURES
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_new_writes_a_valid_record_from_flags(tmp_path: Path) -> None:
+    path = tmp_path / "zoe.yaml"
+    result = run(
+        "new",
+        str(path),
+        "--name",
+        "Zoë Brontë",
+        "--company",
+        "Kestrel Labs",
+        "--role",
+        "QA Lead",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "15:30",
+        "--timezone",
+        "Europe/Paris",
+        "--format",
+        "panel",
+        "--interviewer",
+        "Sam Idowu, CTO, sam@example.com",
+        "--interviewer",
+        "Lea Roux",
+        "--rating",
+        "3",
+    )
+    assert result.exit_code == 0, result.output
+    record = load(path)
+    assert record.candidate.name == "Zoë Brontë"
+    assert [p.name for p in record.interviewers] == ["Sam Idowu", "Lea Roux"]
+    assert record.interviewers[0].email == "sam@example.com"
+    assert record.interview.self_rating == 3
+    assert record.interview.starts_at.isoformat() == "2026-11-24T15:30:00+01:00"
+
+
+def test_new_asks_for_what_the_flags_did_not_give(tmp_path: Path) -> None:
+    path = tmp_path / "noor.yaml"
+    answers = "Noor Haddad\nLumen Books\nCopywriter\n2026-11-23\nGrace Liu, Editor\n"
+    result = run("new", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    record = load(path)
+    assert record.interview.role == "Copywriter"
+    assert record.interviewers[0].title == "Editor"
+
+
+def test_new_never_overwrites_an_existing_record(tmp_path: Path) -> None:
+    path = tmp_path / "kept.yaml"
+    path.write_text("# the coach's notes\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", str(path), "--name", "X"])
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert path.read_text(encoding="utf-8") == "# the coach's notes\n"
+
+
+def test_new_with_a_bad_date_says_which_field_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "new",
+            str(path),
+            "--name",
+            "A",
+            "--company",
+            "B",
+            "--role",
+            "C",
+            "--date",
+            "yesterday",
+            "--interviewer",
+            "D",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "interview.date: expected a date like 2026-11-24, got 'yesterday'" in result.output
+    assert "Traceback" not in result.output
+    assert not path.exists()
+
+
+def test_check_passes_a_good_record_and_lists_its_findings() -> None:
+    result = CliRunner().invoke(
+        cli, ["check", str(EXAMPLES / "ada-okafor-panel.yaml"), "--now", "2026-11-24T16:00+00:00"]
+    )
+    assert "ada-okafor-panel.yaml" in result.output
+    assert "finding(s)" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["bad-date-in-words.yaml", "bad-malformed-yaml.yaml", "bad-empty.yaml"]
+)
+def test_check_fails_a_bad_record_with_one_line_naming_the_file(name: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(FIXTURES / name)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if name in line]
+    assert len(lines) == 1
+    assert "Traceback" not in result.output
+
+
+def test_check_goes_on_past_a_bad_record_to_the_next_one() -> None:
+    result = CliRunner().invoke(
+        cli, ["check", str(FIXTURES / "bad-empty.yaml"), str(FIXTURES / "record-minimal.yaml")]
+    )
+    assert result.exit_code == 1
+    assert "record-minimal.yaml" in result.output
+
+
+def test_check_rejects_a_now_that_is_not_a_time() -> None:
+    result = CliRunner().invoke(
+        cli, ["check", str(FIXTURES / "record-minimal.yaml"), "--now", "teatime"]
+    )
+    assert result.exit_code == 1
+    assert "--now: expected a time like" in result.output
+
+
+def test_letters_writes_a_text_and_a_draft_email_per_interviewer(tmp_path: Path) -> None:
+    record = load(EXAMPLES / "ada-okafor-panel.yaml")
+    result = run("letters", str(EXAMPLES / "ada-okafor-panel.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    texts = sorted(tmp_path.glob("*.txt"))
+    emails = sorted(tmp_path.glob("*.eml"))
+    assert len(texts) == len(emails) == len(record.interviewers) == 3
+    for person, text, eml in zip(record.interviewers, texts, emails, strict=True):
+        assert person.first_name in text.read_text(encoding="utf-8")
+        message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+        assert person.first_name in message.get_body().get_content()  # type: ignore[union-attr]
+
+
+def test_letters_for_a_missing_record_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["letters", str(tmp_path / "gone.yaml"), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "no such file; check the path or create one with `afterview new`"
+    )
+
+
+def test_python_dash_m_afterview_is_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "afterview", "check", str(FIXTURES / "bad-empty.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.count("\n") == 1 and "the file is empty" in done.stdout
+    assert "Traceback" not in done.stderr
