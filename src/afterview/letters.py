@@ -1,0 +1,303 @@
+"""Thank-you letters: one personal note per interviewer, rendered from a Jinja2 template.
+
+Nothing here sends mail. Letters are written as plain text and as ``.eml`` drafts (marked
+``X-Unsent: 1`` so a mail program opens them ready to edit and send by hand).
+
+Templates are package data (``templates/letter.txt.j2`` and ``templates/letter_subject.txt.j2``);
+a coach can override either one by putting a file of the same name in a folder of their own and
+passing that folder as ``templates``. Templates never receive the whole record, only what a
+letter needs, so coach-only notes cannot leak into a letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .record import Interviewer, Record, Strength
+from .store import atomic_write
+
+__all__ = [
+    "Letter",
+    "environment",
+    "greeting_name",
+    "render",
+    "render_letter",
+    "render_letters",
+    "slug",
+    "strengths_to_mention",
+    "to_eml",
+    "write_letters",
+]
+
+LETTER_TEMPLATE = "letter.txt.j2"
+SUBJECT_TEMPLATE = "letter_subject.txt.j2"
+MAX_STRENGTHS = 3
+TITLES = frozenset(
+    {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "rev", "judge"}
+)
+"""Words that, leading a name, mean the letter should say "Dear Dr Raman", not "Dear Dr"."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ENDS_SENTENCE = tuple('.!?…"”’)')
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One thank-you letter, ready to copy into an email."""
+
+    interviewer: Interviewer
+    subject: str
+    body: str
+
+    @property
+    def word_count(self) -> int:
+        """Words in the message itself: the greeting line and the sign-off block are not counted.
+
+        The 100-200 word guideline is about what the letter says, so "Dear Priya," and
+        "Best regards, / Ana Silva" are left out. The greeting is the first paragraph when it is
+        a single line ending in a comma or colon; the sign-off is the last paragraph when it has
+        at most three short lines and its first line ends in a comma.
+        """
+        return len(_WORD.findall(message_text(self.body)))
+
+
+def message_text(body: str) -> str:
+    """The letter body without its greeting line and sign-off block (see ``word_count``)."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", body.strip()) if block.strip()]
+    if len(blocks) > 1 and "\n" not in blocks[0] and blocks[0].endswith((",", ":")):
+        blocks = blocks[1:]
+    if len(blocks) > 1:
+        lines = blocks[-1].splitlines()
+        if len(lines) <= 3 and lines[0].rstrip().endswith(",") and len(lines[0].split()) <= 5:
+            blocks = blocks[:-1]
+    return "\n\n".join(blocks)
+
+
+# --- the template environment (shared with reports) -----------------------------------------
+
+
+def capfirst(text: str) -> str:
+    """Upper-case the first letter, leaving words like "iOS" alone."""
+    text = str(text).strip()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """Client text as a sentence: a capital first letter, and a full stop if it has no ending."""
+    text = capfirst(text)
+    if text and not text.endswith(_ENDS_SENTENCE):
+        text += "."
+    return text
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for letters and reports.
+
+    Templates are looked up first in ``templates`` (a coach's own folder), then in the package.
+    Undefined names are errors, and HTML/XML templates are auto-escaped.
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        folder = Path(templates)
+        if not folder.is_dir():
+            raise TemplateError(
+                "templates folder not found; check the path, or leave it out to use the "
+                "built-in templates",
+                path=str(folder),
+            )
+        loaders.append(jinja2.FileSystemLoader(folder))
+    loaders.append(jinja2.PackageLoader("afterview", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["sentence"] = sentence
+    env.filters["capfirst"] = capfirst
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template, turning every template problem into a :class:`TemplateError`."""
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound as error:
+        missing = str(error.name or name)
+        raise TemplateError(
+            f"template {missing} not found in your templates folder or the built-in ones; "
+            "check the file name",
+            path=missing,
+        ) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"line {error.lineno}: {error.message}; fix the template's {{{{ }}}} or {{% %}} tags "
+            "on that line",
+            path=error.filename or name,
+        ) from None
+    try:
+        return template.render(context)
+    except jinja2.UndefinedError as error:
+        line = _template_line(error, template.filename)
+        available = ", ".join(sorted(context))
+        raise TemplateError(
+            f"{line}{error.message}; use only names a letter has ({available})",
+            path=template.filename or name,
+        ) from None
+    except jinja2.TemplateError as error:
+        line = _template_line(error, template.filename)
+        raise TemplateError(
+            f"{line}{error.message or type(error).__name__}; fix the template",
+            path=template.filename or name,
+        ) from None
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as error:
+        line = _template_line(error, template.filename)
+        raise TemplateError(
+            f"{line}the template failed ({error}); fix the template",
+            path=template.filename or name,
+        ) from None
+
+
+def _template_line(error: BaseException, filename: str | None) -> str:
+    """``"line N: "`` for the deepest traceback frame inside the template file, else ``""``."""
+    line = ""
+    trace = error.__traceback__
+    while trace is not None:
+        if filename and trace.tb_frame.f_code.co_filename == filename:
+            line = f"line {trace.tb_lineno}: "
+        trace = trace.tb_next
+    return line
+
+
+# --- what goes into a letter ----------------------------------------------------------------
+
+
+def greeting_name(person: Interviewer) -> str:
+    """The name after "Dear": Priya for Priya Raman, Dr Raman for Dr Priya Raman."""
+    words = person.name.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
+        return f"{words[0]} {words[-1]}"
+    return words[0]
+
+
+def strengths_to_mention(record: Record) -> list[Strength]:
+    """The strengths for the letters, at most three.
+
+    The ones the client marked ``mention``; if none are marked, the ones not shown in the room
+    that have a proof point, in the order of the map.
+    """
+    chosen = [item for item in record.strengths.map if item.mention]
+    if not chosen:
+        chosen = [item for item in record.strengths.map if not item.shown and item.evidence]
+    return chosen[:MAX_STRENGTHS]
+
+
+def _context(record: Record, person: Interviewer) -> dict[str, Any]:
+    plan = record.plan_for(person.name)
+    return {
+        "candidate": record.candidate,
+        "interview": record.interview,
+        "interviewer": person,
+        "greeting_name": greeting_name(person),
+        "plan": plan,
+        "question": plan.question,
+        "strengths": strengths_to_mention(record),
+        "signoff": record.letters.signoff,
+    }
+
+
+def render_letter(record: Record, name: str, templates: Path | None = None) -> Letter:
+    """The letter to the interviewer called ``name`` (exactly as in ``record.interviewers``)."""
+    try:
+        person = record.interviewer(name)
+    except KeyError:
+        names = ", ".join(p.name for p in record.interviewers)
+        raise TemplateError(
+            f"{name!r} is not one of the interviewers ({names})", field="interviewers"
+        ) from None
+    return _render(record, person, environment(templates))
+
+
+def render_letters(record: Record, templates: Path | None = None) -> list[Letter]:
+    """One letter per interviewer, in the order of ``record.interviewers``."""
+    env = environment(templates)
+    return [_render(record, person, env) for person in record.interviewers]
+
+
+def _render(record: Record, person: Interviewer, env: jinja2.Environment) -> Letter:
+    context = _context(record, person)
+    subject = " ".join(render(env, SUBJECT_TEMPLATE, context).split())
+    body = render(env, LETTER_TEMPLATE, context).strip() + "\n"
+    return Letter(interviewer=person, subject=subject, body=body)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def slug(text: str, fallback: str = "interviewer") -> str:
+    """A file-name-safe ASCII version of a name: "Zoë Ñúñez" -> "zoe-nunez"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:60].strip("-") or fallback
+
+
+def to_eml(letter: Letter, record: Record) -> bytes:
+    """The letter as an unsent email draft (``X-Unsent: 1``), UTF-8, never sent by Afterview.
+
+    ``From`` is the candidate and ``To`` the interviewer, each only when their email address is
+    in the record; a mail program fills in a missing ``From`` with the user's own account.
+    """
+    message = EmailMessage()
+    if record.candidate.email:
+        message["From"] = _address(record.candidate.name, record.candidate.email)
+    if letter.interviewer.email:
+        message["To"] = _address(letter.interviewer.name, letter.interviewer.email)
+    message["Subject"] = letter.subject
+    message["X-Unsent"] = "1"
+    message.set_content(letter.body, charset="utf-8")
+    return message.as_bytes()
+
+
+def _address(name: str, email: str) -> Address:
+    try:
+        return Address(display_name=name, addr_spec=email)
+    except (ValueError, IndexError) as error:
+        raise TemplateError(
+            f"{email!r} is not an email address ({error}); correct it or leave it empty",
+            field="email",
+        ) from None
+
+
+def write_letters(record: Record, out_dir: Path, templates: Path | None = None) -> list[Path]:
+    """Write ``NN-first-last.txt`` and ``NN-first-last.eml`` for each interviewer.
+
+    The ``.txt`` starts with a ``Subject:`` line, then the letter. Returns the paths written,
+    text then draft for each interviewer, in record order.
+    """
+    written: list[Path] = []
+    for number, letter in enumerate(render_letters(record, templates), start=1):
+        stem = f"{number:02d}-{slug(letter.interviewer.name)}"
+        text_path = Path(out_dir) / f"{stem}.txt"
+        eml_path = Path(out_dir) / f"{stem}.eml"
+        _write(text_path, f"Subject: {letter.subject}\n\n{letter.body}", "w")
+        _write(eml_path, to_eml(letter, record), "wb")
+        written += [text_path, eml_path]
+    return written
+
+
+def _write(path: Path, content: str | bytes, mode: str) -> None:
+    with atomic_write(path, mode) as handle:
+        handle.write(content)
