@@ -1,0 +1,92 @@
+"""A working session on one client record: every edit is validated and saved at once.
+
+The interactive workbook (forms) and the web app edit a record through a :class:`Session`.
+Each :meth:`Session.change` applies an edit to a copy of the record, validates it, writes it
+atomically with :func:`afterview.store.save` and then tells its listeners, so previews refresh
+and a status line shows ``saved 14:03:12`` or ``not saved: <reason>``. A rejected edit leaves
+the record (and the file) as they were; the widget that made it keeps what the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import store
+from .errors import RecordError
+from .record import Record
+
+__all__ = ["Listener", "Session"]
+
+Listener = Callable[["Session"], None]
+
+
+class Session:
+    """One client record, opened for editing. Loading errors (RecordError) propagate."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._record = store.load(self.path)
+        self._listeners: list[Listener] = []
+        self.saved = True
+        self.status = "opened, nothing changed yet"
+
+    @property
+    def record(self) -> Record:
+        """The last record that validated and was saved (a copy is edited by :meth:`change`)."""
+        return self._record
+
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(session)`` after every change, saved or not."""
+        self._listeners.append(listener)
+
+    def change(self, edit: Callable[[Record], None]) -> bool:
+        """Apply ``edit`` to a copy of the record, validate it and save it; True if saved."""
+        draft = self._record.model_copy(deep=True)
+        try:
+            edit(draft)
+            # Assignments were validated already; list edits (append, remove) are checked here.
+            checked = store.validate(store.dump(draft), path=str(self.path))
+            store.save(checked, self.path)
+        except ValidationError as error:
+            return self._failed(_reason(error))
+        except RecordError as error:
+            return self._failed(f"{error.field}: {error.message}" if error.field else error.message)
+        except (ValueError, KeyError) as error:
+            return self._failed(str(error))
+        except OSError as error:
+            return self._failed(f"the file cannot be written ({error.strerror or error})")
+        self._record = checked
+        self.saved = True
+        self.status = f"saved {dt.datetime.now():%H:%M:%S}"
+        self._notify()
+        return True
+
+    def save(self) -> bool:
+        """Write the current record again (the explicit "Save" button)."""
+        return self.change(lambda record: None)
+
+    def _failed(self, reason: str) -> bool:
+        self.saved = False
+        self.status = f"not saved: {reason}"
+        self._notify()
+        return False
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+
+def _reason(error: ValidationError) -> str:
+    """The first problem of a validation error, as one line a person can act on."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = first["msg"]
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    message = message[:1].lower() + message[1:]
+    return f"{where}: {message}" if where else message

@@ -1,0 +1,88 @@
+"""A session saves every accepted edit at once and says plainly when it could not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from afterview import store
+from afterview.errors import RecordError
+from afterview.record import Emotion, Record
+from afterview.session import Session
+
+
+def test_an_accepted_edit_is_on_disk_immediately(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    session = Session(path)
+
+    assert session.change(lambda record: setattr(record.perspective, "belief", 85))
+
+    assert store.load(path).perspective.belief == 85
+    assert session.record.perspective.belief == 85
+    assert session.saved
+    assert session.status.startswith("saved ")
+
+
+def test_a_rejected_edit_leaves_record_and_file_unchanged_and_says_why(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    before = path.read_text(encoding="utf-8")
+    session = Session(path)
+
+    saved = session.change(lambda record: setattr(record.perspective, "belief", 150))
+
+    assert not saved
+    assert not session.saved
+    assert session.status.startswith("not saved: ")
+    assert "100" in session.status
+    assert "\n" not in session.status
+    assert session.record.perspective.belief == 70
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_list_edit_is_validated_before_saving(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    session = Session(path)
+
+    def add_impossible_emotion(record: Record) -> None:
+        record.perspective.emotions.append(Emotion.model_construct(name="angry", before=500))
+
+    assert not session.change(add_impossible_emotion)
+    assert "perspective.emotions.3.before" in session.status
+    assert len(store.load(path).perspective.emotions) == 3
+
+
+def test_listeners_hear_about_saved_and_failed_changes(copy_record) -> None:  # type: ignore[no-untyped-def]
+    session = Session(copy_record("ada-okafor-panel.yaml"))
+    heard: list[str] = []
+    session.on_change(lambda current: heard.append(current.status))
+
+    session.change(lambda record: setattr(record.perspective, "rating_later", 7))
+    session.change(lambda record: setattr(record.perspective, "rating_later", 11))
+
+    assert heard[0].startswith("saved ")
+    assert heard[1].startswith("not saved: ")
+
+
+def test_comments_in_the_file_survive_a_save(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    Session(path).save()
+    assert "# Fictional example client" in path.read_text(encoding="utf-8")
+
+
+def test_a_file_that_cannot_be_written_is_reported_not_raised(copy_record, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    session = Session(path)
+
+    def refuse(record: Record, target: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store, "save", refuse)
+    assert not session.change(lambda record: setattr(record.perspective, "belief", 10))
+    assert session.status == "not saved: the file cannot be written (Permission denied)"
+    assert session.record.perspective.belief == 70
+
+
+def test_a_missing_record_raises_a_record_error(tmp_path: Path) -> None:
+    with pytest.raises(RecordError, match="no such file"):
+        Session(tmp_path / "nobody.yaml")
