@@ -334,6 +334,17 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
         for person in record.interviewers
         if person.name != name and _names_in(person.name, first, exclude=_name_parts(name))
     ]
+    if others and not group and not _names_in(name, first):
+        findings.append(
+            Finding(
+                "warning",
+                "wrong-name",
+                name,
+                f"The letter to {name} greets {', '.join(others)} instead.",
+                f"Start with “Dear {_greeting_hint(name)},”: copied letters are easy to miss.",
+            )
+        )
+        return findings
     if group or others:
         findings.append(
             Finding(

@@ -1,0 +1,285 @@
+"""Letter checks: each one speaks up when a letter breaks a rule and stays quiet otherwise."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from afterview import store
+from afterview.checks import Finding, check_letters, send_by
+from afterview.letters import render_letters
+from afterview.record import LetterPlan, Record
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LA = ZoneInfo("America/Los_Angeles")
+FILLER = " We could also talk about the next quarter's reporting plans in more detail."  # 13 words
+
+
+def load(name: str) -> Record:
+    return store.load(FIXTURES / f"{name}.yaml")
+
+
+@pytest.fixture
+def panel() -> Record:
+    return load("panel-three-interviewers")
+
+
+def early(record: Record) -> dt.datetime:
+    """A moment with plenty of time left before the send-by deadline."""
+    return record.interview.starts_at + dt.timedelta(hours=2)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [finding.code for finding in findings]
+
+
+def test_good_letters_raise_nothing(panel: Record) -> None:
+    assert check_letters(panel, render_letters(panel), now=early(panel)) == []
+
+
+Edit = Callable[[str], str]
+
+
+def first_paragraph_plus(words: str) -> Edit:
+    return lambda body: body.replace("this year.", f"this year. {words}", 1)
+
+
+def greeting(new: str) -> Edit:
+    return lambda body: body.replace("Dear Priya,", new, 1)
+
+
+def pad(times: int) -> Edit:
+    return lambda body: body.replace("this year.", "this year." + FILLER * times, 1)
+
+
+LETTER_CASES: list[tuple[str, Edit, str, str, str]] = [
+    # (case, edit to Priya's good letter, code, level, text the message or fix must contain)
+    ("101-200 words is fine", pad(2), "", "", ""),
+    ("over 200 words", pad(4), "too-long", "warning", "216 words"),
+    ("over 250 words", pad(8), "too-long", "error", "268 words"),
+    (
+        "under 100 words",
+        lambda body: (
+            "Dear Priya,\n\nThanks for the Data Analyst interview at Northwind Analytics.\n"
+        ),
+        "too-short",
+        "warning",
+        "9 words",
+    ),
+    ("sorry", first_paragraph_plus("Sorry for rambling."), "apology", "warning", "“Sorry”"),
+    ("apologise", first_paragraph_plus("I apologise."), "apology", "warning", "“apologise”"),
+    ("apologize", first_paragraph_plus("I apologize."), "apology", "warning", "“apologize”"),
+    ("nervous", first_paragraph_plus("I was nervous."), "apology", "warning", "“nervous”"),
+    ("nerves", first_paragraph_plus("My nerves got me."), "apology", "warning", "“nerves”"),
+    ("anxious", first_paragraph_plus("I felt anxious."), "apology", "warning", "“anxious”"),
+    ("excuse", first_paragraph_plus("No excuse, but."), "apology", "warning", "“excuse”"),
+    ("messed up", first_paragraph_plus("I messed up."), "apology", "warning", "“I messed up”"),
+    ("blew it", first_paragraph_plus("I know I blew it."), "apology", "warning", "“I blew it”"),
+    ("forgive", first_paragraph_plus("Please forgive me."), "apology", "warning", "“forgive”"),
+    ("my mistake", first_paragraph_plus("My mistake."), "apology", "warning", "“My mistake”"),
+    ("unfortunately I", first_paragraph_plus("Unfortunately I forgot."), "apology", "warning", ""),
+    ("tired", first_paragraph_plus("I was tired."), "apology", "warning", "“I was tired”"),
+    ("curly apostrophe", first_paragraph_plus("I’m sorry."), "apology", "warning", "“sorry”"),
+    ("apollo is no apology", first_paragraph_plus("Apollo went well."), "", "", ""),
+    ("unforgiving is not forgive", first_paragraph_plus("Unforgiving deadlines."), "", "", ""),
+    ("as I said", first_paragraph_plus("As I said, it worked."), "misunderstood", "warning", ""),
+    (
+        "misunderstood",
+        first_paragraph_plus("You misunderstood me."),
+        "misunderstood",
+        "warning",
+        "",
+    ),
+    (
+        "clarify what I meant",
+        first_paragraph_plus("To clarify what I meant: yes."),
+        "misunderstood",
+        "warning",
+        "“To clarify what I meant”",
+    ),
+    ("sir or madam", greeting("Dear Sir or Madam,"), "generic-greeting", "warning", "Dear Priya"),
+    ("whom it may concern", greeting("To whom it may concern,"), "generic-greeting", "warning", ""),
+    ("hiring manager", greeting("Dear Hiring Manager,"), "generic-greeting", "warning", ""),
+    ("hi there", greeting("Hi there,"), "generic-greeting", "warning", ""),
+    ("no name", greeting("Hello,"), "greeting-without-name", "warning", "Dear Priya"),
+    ("surname is fine", greeting("Dear Ms Raman,"), "", "", ""),
+    ("dear all", greeting("Dear all,"), "several-recipients", "warning", ""),
+    ("two names", greeting("Dear Priya and Grace,"), "several-recipients", "warning", "Grace"),
+    (
+        "cc line",
+        lambda body: "Cc: grace@northwind.example\n" + body,
+        "several-recipients",
+        "warning",
+        "",
+    ),
+    ("wrong person", greeting("Dear Grace,"), "wrong-name", "warning", "Grace Okafor"),
+    (
+        "no company",
+        lambda body: body.replace("Northwind Analytics", "your company"),
+        "missing-company",
+        "warning",
+        "Northwind Analytics",
+    ),
+    (
+        "no role",
+        lambda body: body.replace("Data Analyst", "open"),
+        "missing-role",
+        "warning",
+        "Data Analyst",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "level", "says"),
+    [case[1:] for case in LETTER_CASES],
+    ids=[case[0] for case in LETTER_CASES],
+)
+def test_each_letter_check_fires_only_when_it_should(
+    panel: Record, edit: Edit, code: str, level: str, says: str
+) -> None:
+    letters = render_letters(panel)
+    letters[0] = dataclasses.replace(letters[0], body=edit(letters[0].body))
+
+    findings = check_letters(panel, letters, now=early(panel))
+
+    if not code:
+        assert findings == []
+        return
+    assert codes(findings) == [code]
+    (finding,) = findings
+    assert finding.level == level
+    assert finding.interviewer == "Priya Raman"
+    assert says in f"{finding.message} {finding.fix}"
+
+
+def test_an_interviewer_without_a_letter_is_an_error(panel: Record) -> None:
+    letters = render_letters(panel)[:2]
+
+    findings = check_letters(panel, letters, now=early(panel))
+
+    assert [(f.level, f.code, f.interviewer) for f in findings] == [
+        ("error", "no-letter", "Grace Okafor")
+    ]
+
+
+def test_the_same_letter_to_everyone_is_not_personal(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.letters.plans = []
+
+    findings = check_letters(record, render_letters(record), now=early(record))
+
+    same = [f for f in findings if f.code == "same-letter"]
+    assert [f.interviewer for f in same] == ["Dr Tomás Ñúñez", "Grace Okafor"]
+    assert "Priya Raman" in same[0].message
+
+
+def test_a_weak_question_not_re_answered_is_noted(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.letters.plans = [
+        LetterPlan(interviewer="Priya Raman", personal_note="I liked the dbt story"),
+        *record.letters.plans[1:],
+    ]
+
+    findings = check_letters(record, render_letters(record), now=early(record))
+
+    noted = [f for f in findings if f.code == "nothing-reanswered"]
+    assert [(f.level, f.interviewer) for f in noted] == [("info", "Priya Raman")]
+    assert "stakeholder's mind" in noted[0].message
+
+
+def test_a_letter_too_long_from_its_fixture_is_an_error_with_the_count() -> None:
+    record = load("letter-too-long")
+    letters = render_letters(record)
+
+    findings = check_letters(record, letters, now=early(record))
+
+    (finding,) = [f for f in findings if f.code == "too-long"]
+    assert finding.level == "error"
+    assert f"{letters[0].word_count} words" in finding.message
+    assert letters[0].word_count > 250
+
+
+def test_an_apology_in_the_re_answer_names_each_phrase() -> None:
+    record = load("apology-in-reanswer")
+
+    findings = check_letters(record, render_letters(record), now=early(record))
+
+    apologies = [f.message for f in findings if f.code == "apology"]
+    assert len(apologies) == 2
+    assert "“Sorry”" in apologies[0] and "“nervous”" in apologies[1]
+
+
+# --- the send-by deadline -------------------------------------------------------------------
+
+
+def test_send_by_is_the_same_time_next_day_in_the_interviews_time_zone() -> None:
+    record = load("los-angeles-afternoon")
+
+    deadline = send_by(record)
+
+    assert deadline == dt.datetime(2026, 11, 25, 16, 0, tzinfo=LA)
+    assert deadline.astimezone(dt.UTC) == dt.datetime(2026, 11, 26, 0, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("now_utc", "code", "level", "says"),
+    [
+        (dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC), None, "", ""),
+        (dt.datetime(2026, 11, 25, 22, 0, tzinfo=dt.UTC), "deadline-near", "warning", "2 hours"),
+        (dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.UTC), "deadline-near", "warning", "1 hour "),
+        (dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC), "deadline-passed", "error", "25 Nov"),
+        (dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC), "late", "error", "48 hours"),
+    ],
+    ids=["plenty of time", "2 hours left", "half an hour left", "just passed", "past 48 hours"],
+)
+def test_deadline_findings_follow_the_clock_in_los_angeles(
+    now_utc: dt.datetime, code: str | None, level: str, says: str
+) -> None:
+    record = load("los-angeles-afternoon")
+
+    findings = check_letters(record, render_letters(record), now=now_utc)
+
+    timing = [f for f in findings if f.code in ("deadline-near", "deadline-passed", "late")]
+    if code is None:
+        assert timing == []
+        return
+    (finding,) = timing
+    assert (finding.code, finding.level, finding.interviewer) == (code, level, None)
+    assert says in finding.message
+    assert "16:00 PST" in finding.message or finding.code == "late"
+
+
+def test_late_letters_are_still_worth_sending() -> None:
+    record = load("los-angeles-afternoon")
+    now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=LA)
+
+    (finding,) = [f for f in check_letters(record, render_letters(record), now=now)]
+
+    assert finding.code == "late"
+    assert "Send them anyway" in finding.fix
+
+
+def test_once_sent_there_is_no_deadline_only_a_well_done(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.letters.sent_on = dt.date(2026, 11, 25)
+    long_after = record.interview.starts_at + dt.timedelta(days=10)
+
+    findings = check_letters(record, render_letters(record), now=long_after)
+
+    assert [(f.level, f.code) for f in findings] == [("info", "sent")]
+    assert "Wednesday 25 November" in findings[0].message
+
+
+def test_findings_never_quote_coach_notes(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.letters.plans = []
+    now = record.interview.starts_at + dt.timedelta(days=5)
+
+    for finding in check_letters(record, render_letters(record)[:1], now=now):
+        assert "COACH-ONLY-SECRET" not in finding.message + finding.fix

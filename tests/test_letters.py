@@ -1,0 +1,247 @@
+"""Thank-you letters: one personal note per interviewer, drafts that open in a mail program."""
+
+from __future__ import annotations
+
+import stat
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+
+from afterview import store
+from afterview.errors import TemplateError
+from afterview.letters import (
+    Letter,
+    render_letter,
+    render_letters,
+    slug,
+    strengths_to_mention,
+    to_eml,
+    write_letters,
+)
+from afterview.record import Interviewer, Record, Strength
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SECRET = "COACH-ONLY-SECRET"
+
+
+def load(name: str) -> Record:
+    return store.load(FIXTURES / f"{name}.yaml")
+
+
+@pytest.fixture
+def panel() -> Record:
+    return load("panel-three-interviewers")
+
+
+def paragraphs(letter: Letter) -> list[str]:
+    return [block for block in letter.body.split("\n\n") if block.strip()]
+
+
+def test_one_letter_per_interviewer_greets_each_by_name(panel: Record) -> None:
+    letters = render_letters(panel)
+
+    assert [letter.interviewer.name for letter in letters] == [
+        "Priya Raman",
+        "Dr Tomás Ñúñez",
+        "Grace Okafor",
+    ]
+    assert [letter.body.splitlines()[0] for letter in letters] == [
+        "Dear Priya,",
+        "Dear Dr Ñúñez,",
+        "Dear Grace,",
+    ]
+
+
+def test_render_letter_picks_one_interviewer(panel: Record) -> None:
+    letter = render_letter(panel, "Grace Okafor")
+
+    assert letter.body.startswith("Dear Grace,")
+
+
+def test_render_letter_for_someone_not_on_the_panel_says_who_is(panel: Record) -> None:
+    with pytest.raises(TemplateError, match="Priya Raman, Dr Tomás Ñúñez, Grace Okafor"):
+        render_letter(panel, "Nobody Known")
+
+
+def test_letter_re_answers_the_weak_question_and_names_the_role(panel: Record) -> None:
+    letter = render_letter(panel, "Priya Raman")
+
+    assert "Tell me about a time you changed a stakeholder's mind with data" in letter.body
+    assert "margin rose 4 % that quarter." in letter.body
+    assert "I enjoyed hearing how your team moved its reporting to dbt this year." in letter.body
+    assert "Data Analyst" in letter.body and "Northwind Analytics" in letter.body
+    assert "Data Analyst" in letter.subject
+
+
+def test_letter_answers_the_concern_when_asked_to(panel: Record) -> None:
+    letter = render_letter(panel, "Dr Tomás Ñúñez")
+
+    assert "2-billion-row sales table" in letter.body
+
+
+def test_letter_mentions_the_strengths_not_shown_with_their_proof(panel: Record) -> None:
+    body = render_letter(panel, "Grace Okafor").body
+
+    assert "SQL and data modelling: I rebuilt our sales data model" in body
+    assert "Explaining results to non-technical people: I run a monthly data clinic" in body
+    assert "Python" not in body  # shown in the room already
+
+
+def test_strengths_marked_mention_win_and_at_most_three_go_in(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.strengths.map = [
+        Strength(requirement=f"Skill {n}", evidence=f"proof {n}", mention=True) for n in range(5)
+    ] + [Strength(requirement="Unshown", evidence="proof")]
+
+    chosen = strengths_to_mention(record)
+
+    assert [item.requirement for item in chosen] == ["Skill 0", "Skill 1", "Skill 2"]
+    assert "Unshown" not in render_letter(record, "Grace Okafor").body
+
+
+def test_letters_read_as_real_letters(panel: Record) -> None:
+    for letter in render_letters(panel):
+        assert 100 <= letter.word_count <= 200, letter.interviewer.name
+        assert 2 <= len(paragraphs(letter)) - 2 <= 3  # greeting and sign-off aside
+        assert letter.body.rstrip().endswith("Kind regards,\nAna Silva")
+
+
+def test_word_count_leaves_out_greeting_and_signoff() -> None:
+    person = Interviewer(name="Priya Raman")
+    letter = Letter(person, "Thanks", "Dear Priya,\n\nOne two three four.\n\nBest regards,\nAna")
+
+    assert letter.word_count == 4
+
+
+def test_empty_plan_gives_a_plain_short_thank_you() -> None:
+    letter = render_letters(load("empty-plan"))[0]
+
+    assert letter.body.startswith("Dear Lena,\n\nThank you for taking the time")
+    assert "Teller" in letter.body and "Blue Harbor Bank" in letter.body
+    assert "add" not in letter.body
+    assert letter.body.rstrip().endswith("Best regards,\nSam Ortiz")
+    assert len(paragraphs(letter)) == 4
+    assert "{" not in letter.body
+
+
+def test_coach_notes_never_reach_a_letter_or_draft(panel: Record, tmp_path: Path) -> None:
+    paths = write_letters(panel, tmp_path)
+
+    for path in paths:
+        assert SECRET not in path.read_text(encoding="utf-8")
+
+
+def test_coach_template_overrides_the_built_in_letter(panel: Record, tmp_path: Path) -> None:
+    (tmp_path / "letter.txt.j2").write_text(
+        "Hello {{ greeting_name }}, thanks from {{ candidate.name }} about {{ interview.role }}.\n",
+        encoding="utf-8",
+    )
+
+    letter = render_letter(panel, "Priya Raman", templates=tmp_path)
+
+    assert letter.body == "Hello Priya, thanks from Ana Silva about Data Analyst.\n"
+    assert letter.subject == "Thank you for the Data Analyst interview"  # built-in subject
+
+
+def test_broken_coach_template_names_the_file_and_line(panel: Record, tmp_path: Path) -> None:
+    template = tmp_path / "letter.txt.j2"
+    template.write_text("Dear {{ greeting_name }},\n\n{% if plan.reanswer %}\nno end\n")
+
+    with pytest.raises(TemplateError) as caught:
+        render_letters(panel, templates=tmp_path)
+
+    assert str(template) in str(caught.value)
+    assert "line 4" in str(caught.value) or "line 5" in str(caught.value)
+
+
+def test_coach_template_cannot_reach_the_coach_notes(panel: Record, tmp_path: Path) -> None:
+    template = tmp_path / "letter_subject.txt.j2"
+    template.write_text("Thanks\n{{ record.coach_notes }}\n")
+
+    with pytest.raises(TemplateError) as caught:
+        render_letters(panel, templates=tmp_path)
+
+    message = str(caught.value)
+    assert str(template) in message
+    assert "'record' is undefined" in message
+    assert "line 2" in message
+    assert "greeting_name" in message  # lists the names a template can use
+
+
+def test_missing_templates_folder_is_a_clear_error(panel: Record, tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="templates folder not found"):
+        render_letters(panel, templates=tmp_path / "nope")
+
+
+def test_draft_email_parses_with_recipient_subject_and_accents(panel: Record) -> None:
+    letter = render_letter(panel, "Dr Tomás Ñúñez")
+
+    message = BytesParser(policy=policy.default).parsebytes(to_eml(letter, panel))
+
+    assert message["To"].addresses[0].display_name == "Dr Tomás Ñúñez"
+    assert message["To"].addresses[0].addr_spec == "tomas.nunez@northwind.example"
+    assert message["From"].addresses[0].display_name == "Ana Silva"
+    assert message["Subject"] == letter.subject
+    assert message["X-Unsent"] == "1"
+    assert message.get_content() == letter.body
+    assert "Dear Dr Ñúñez," in message.get_content()
+
+
+def test_draft_without_an_address_leaves_to_for_the_user(panel: Record) -> None:
+    letter = render_letter(panel, "Grace Okafor")
+
+    message = BytesParser(policy=policy.default).parsebytes(to_eml(letter, panel))
+
+    assert message["To"] is None
+    assert message.get_content().startswith("Dear Grace,")
+
+
+def test_write_letters_writes_a_text_and_a_draft_per_interviewer(
+    panel: Record, tmp_path: Path
+) -> None:
+    paths = write_letters(panel, tmp_path / "letters")
+
+    assert [path.name for path in paths] == [
+        "01-priya-raman.txt",
+        "01-priya-raman.eml",
+        "02-dr-tomas-nunez.txt",
+        "02-dr-tomas-nunez.eml",
+        "03-grace-okafor.txt",
+        "03-grace-okafor.eml",
+    ]
+    text = paths[0].read_text(encoding="utf-8")
+    assert text.startswith("Subject: Thank you for the Data Analyst interview\n\nDear Priya,")
+    assert stat.S_IMODE(paths[0].stat().st_mode) == 0o600  # personal data: owner only
+    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == sorted(
+        p.name for p in paths
+    )  # no temporary files left behind
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Priya Raman", "priya-raman"),
+        ("Dr Tomás Ñúñez", "dr-tomas-nunez"),
+        ("Zoë O'Brien-Łukasz", "zoe-o-brien-ukasz"),
+        ("王伟", "interviewer"),
+        ("  ", "interviewer"),
+    ],
+)
+def test_file_names_are_plain_ascii_with_a_safe_fallback(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_example_client_gets_one_letter_per_interviewer(path: Path) -> None:
+    record = store.load(path)
+
+    letters = render_letters(record)
+
+    assert len(letters) == len(record.interviewers)
+    for letter in letters:
+        assert record.interview.company in letter.body
+        if record.coach_notes:
+            assert record.coach_notes not in letter.body
