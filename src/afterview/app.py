@@ -1,0 +1,363 @@
+"""The self-guided web app: the workbook served by Voilà as a plain web page, on this machine only.
+
+How the page knows the record: :func:`prepare` writes a copy of ``notebooks/app.ipynb`` with
+the record's absolute path injected after its ``parameters`` cell (papermill's
+``parameterize_notebook``) into a private working folder (mode 0700), and Voilà serves that one
+notebook. Nothing in the URL can change which record is open: there is no query-string
+parameter, no file browser, and Voilà serves no other file from that folder.
+
+Safe by default: bound to 127.0.0.1 with a random token (kept in a 0600 config file, not on
+the command line where other users could read it), sources and tracebacks stripped, one fixed
+template whose CDN links are removed, a Content-Security-Policy that lets the browser load
+nothing from anywhere but this server, a timeout on each cell and culling of kernels whose
+page was closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import webbrowser
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from .errors import AfterviewError, RecordError, RunError
+from .store import atomic_write
+
+__all__ = [
+    "NOTEBOOK",
+    "AppProcess",
+    "Settings",
+    "free_port",
+    "prepare",
+    "serve",
+    "start",
+    "voila_command",
+    "voila_config",
+]
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "app.ipynb"
+"""The app notebook: layout only, it calls :func:`afterview.appview.page`."""
+
+HOST = "127.0.0.1"
+TEMPLATE = "afterview"
+START_TIMEOUT = 60.0
+"""Seconds to wait for the server to answer before giving up."""
+CELL_TIMEOUT = 120
+"""Seconds one notebook cell may run while the page is built."""
+IDLE_KERNEL_TIMEOUT = 600
+"""A kernel whose page was closed without saying goodbye is shut down after 10 minutes."""
+CULL_INTERVAL = 60
+
+# The lab template, minus the two Font Awesome stylesheets it links from a CDN and the
+# Mermaid loader: the page loads nothing from the internet.
+_TEMPLATE_INDEX = """\
+{%- extends 'voila/templates/lab/index.html.j2' -%}
+{% import "spinner.macro.html.j2" as spinner %}
+{%- block notebook_css -%}
+  {% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
+  {{ spinner.css() }}
+  <style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
+  {{ super.super() }}
+{%- endblock notebook_css -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one app server needs: which record, where, and the secret to reach it."""
+
+    record: Path
+    port: int
+    token: str
+    workdir: Path
+
+    @property
+    def notebook(self) -> Path:
+        return self.workdir / "app.ipynb"
+
+    @property
+    def config_dir(self) -> Path:
+        return self.workdir / "config"
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/?token={self.token}"
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def _check_record(record: str | os.PathLike[str]) -> Path:
+    path = Path(record).expanduser().resolve()
+    if not path.exists():
+        raise RecordError(
+            "no such file; check the path or create one with `afterview new`", path=str(record)
+        )
+    if not path.is_file():
+        raise RecordError(
+            "is a folder, not a record; give the path of a .yaml file", path=str(record)
+        )
+    return path
+
+
+def voila_config(settings: Settings) -> dict[str, Any]:
+    """The Voilà configuration (traitlet sections and values) for one app server."""
+    origin = f"http://{HOST}:{settings.port}"
+    csp = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            f"connect-src 'self' ws://{HOST}:{settings.port}",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'self'",
+        ]
+    )
+    return {
+        "Voila": {
+            "ip": HOST,
+            "port": settings.port,
+            "port_retries": 0,
+            "open_browser": False,
+            "token": settings.token,
+            "log_level": "WARN",
+            "tornado_settings": {
+                "headers": {"Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"}
+            },
+        },
+        "VoilaConfiguration": {
+            "template": TEMPLATE,
+            "theme": "light",
+            "allow_template_override": "NO",
+            "allow_theme_override": "NO",
+            "strip_sources": True,
+            "show_tracebacks": False,
+            "file_allowlist": [],
+            "preheat_kernel": False,
+        },
+        "VoilaExecutor": {"timeout": CELL_TIMEOUT, "show_tracebacks": False},
+        "MappingKernelManager": {
+            "cull_idle_timeout": IDLE_KERNEL_TIMEOUT,
+            "cull_interval": CULL_INTERVAL,
+            "cull_connected": False,
+        },
+        "ServerApp": {"allow_origin": origin},
+    }
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with atomic_write(path) as handle:
+        handle.write(text)
+
+
+def _config_file(config: dict[str, Any]) -> str:
+    lines = [
+        "# Written by `afterview app` for one server; deleted when it stops.",
+        "from afterview.app import prelaunch",
+        "",
+        "c = get_config()  # noqa: F821",
+        "c.VoilaConfiguration.prelaunch_hook = prelaunch",
+    ]
+    for section, values in config.items():
+        lines += [f"c.{section}.{name} = {value!r}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def prelaunch(request: Any, notebook: Any, cwd: str) -> None:
+    """Voilà's hook before each page's kernel starts: set the ``_xsrf`` cookie, so the page
+    can tell the server to shut its kernel down when the tab is closed."""
+    del notebook, cwd
+    _ = request.xsrf_token  # reading it sets the cookie on the response
+
+
+def voila_command(settings: Settings) -> list[str]:
+    """The command that runs Voilà on the prepared notebook, reading only our config file."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(settings.notebook),
+        "--no-browser",
+        f"--Voila.config_file_paths={settings.config_dir}",
+    ]
+
+
+def voila_environment(settings: Settings) -> dict[str, str]:
+    """The server's environment: our template first, then this environment's kernels."""
+    env = dict(os.environ)
+    paths = [str(settings.workdir / "jupyter"), str(Path(sys.prefix) / "share" / "jupyter")]
+    if env.get("JUPYTER_PATH"):
+        paths.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def prepare(
+    record: str | os.PathLike[str],
+    *,
+    port: int | None = None,
+    notebook: Path = NOTEBOOK,
+    workdir: Path | None = None,
+) -> Settings:
+    """Write the served notebook, the template and the config into a private working folder."""
+    path = _check_record(record)
+    if not notebook.is_file():
+        raise AfterviewError("the app notebook is missing; reinstall Afterview", path=str(notebook))
+    folder = workdir or Path(tempfile.mkdtemp(prefix="afterview-app-"))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings = Settings(
+        record=path,
+        port=port or free_port(),
+        token=secrets.token_urlsafe(24),
+        workdir=folder,
+    )
+    served = parameterize_notebook(
+        load_notebook_node(str(notebook)),
+        {"record": str(path), "interactive": True},
+        comment="The record this app serves",
+    )
+    _write(settings.notebook, nbformat.writes(served))  # type: ignore[no-untyped-call]
+    template = folder / "jupyter" / "voila" / "templates" / TEMPLATE
+    _write(template / "conf.json", json.dumps({"base_template": "lab"}))
+    _write(template / "index.html.j2", _TEMPLATE_INDEX)
+    # Not in the folder itself: `python -m voila` run there would import it as `voila`.
+    # New files are created readable by their owner only: this one holds the token.
+    _write(settings.config_dir / "voila.py", _config_file(voila_config(settings)))
+    return settings
+
+
+@dataclass
+class AppProcess:
+    """A running app server (see :func:`start`)."""
+
+    settings: Settings
+    process: subprocess.Popen[bytes]
+    log: Path
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        return self.settings.url
+
+    @property
+    def port(self) -> int:
+        return self.settings.port
+
+    @property
+    def record(self) -> Path:
+        return self.settings.record
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def wait_until_ready(self, timeout: float = START_TIMEOUT) -> None:
+        """Block until the server accepts connections; raise RunError if it dies or stalls."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                last = " | ".join(self.log_text().strip().splitlines()[-3:])
+                raise RunError(
+                    f"the web app stopped while starting (exit {self.process.returncode}): {last}"
+                )
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 0.5):
+                return
+            time.sleep(0.2)
+        raise RunError(
+            f"the web app did not start within {timeout:.0f} s; see its log at {self.log}"
+        )
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the server and its kernels (SIGTERM, then SIGKILL), then remove the folder."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        shutil.rmtree(self.settings.workdir, ignore_errors=True)
+
+
+def launch(settings: Settings) -> AppProcess:
+    """Start Voilà for prepared settings; its output goes to ``voila.log`` in the folder."""
+    log = settings.workdir / "voila.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            voila_command(settings),
+            env=voila_environment(settings),
+            cwd=settings.workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: Ctrl-C is ours to handle
+        )
+    return AppProcess(settings=settings, process=process, log=log)
+
+
+@contextlib.contextmanager
+def start(
+    record: str | os.PathLike[str], port: int | None = None, *, notebook: Path = NOTEBOOK
+) -> Iterator[AppProcess]:
+    """Run the app for one record until the ``with`` block ends (used by tests)."""
+    app = launch(prepare(record, port=port, notebook=notebook))
+    try:
+        app.wait_until_ready()
+        yield app
+    finally:
+        app.stop()
+
+
+def serve(
+    record: str | os.PathLike[str], port: int | None = None, open_browser: bool = True
+) -> int:
+    """Serve the app until Ctrl-C; print the address to open. Returns an exit status."""
+    app = launch(prepare(record, port=port))
+    try:
+        app.wait_until_ready()
+        print(f"Your workbook for {app.record.name} is ready. Open this address in your browser:")
+        print(f"    {app.url}")
+        print("Everything you type is saved as you go. Press Ctrl-C here to stop.", flush=True)
+        if open_browser:
+            webbrowser.open(app.url)
+        status = app.process.wait()
+    except KeyboardInterrupt:
+        print("\nStopping the workbook. Your answers are saved.", flush=True)
+        return 0
+    finally:
+        if app.process.poll() not in (None, 0):
+            keep = Path(tempfile.gettempdir()) / f"afterview-app-{app.port}.log"
+            shutil.copy(app.log, keep)
+            print(f"The web app stopped unexpectedly; its log is at {keep}.", file=sys.stderr)
+        app.stop()
+    return status
