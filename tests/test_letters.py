@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from afterview import store
-from afterview.errors import TemplateError
+from afterview.errors import RecordError, TemplateError
 from afterview.letters import (
     Letter,
     render_letter,
@@ -171,6 +171,13 @@ def test_coach_template_cannot_reach_the_coach_notes(panel: Record, tmp_path: Pa
     assert "greeting_name" in message  # lists the names a template can use
 
 
+def test_coach_template_including_a_missing_file_names_it(panel: Record, tmp_path: Path) -> None:
+    (tmp_path / "letter.txt.j2").write_text('Dear {{ greeting_name }},\n{% include "sig.j2" %}\n')
+
+    with pytest.raises(TemplateError, match=r"template sig\.j2 not found"):
+        render_letters(panel, templates=tmp_path)
+
+
 def test_missing_templates_folder_is_a_clear_error(panel: Record, tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="templates folder not found"):
         render_letters(panel, templates=tmp_path / "nope")
@@ -188,6 +195,28 @@ def test_draft_email_parses_with_recipient_subject_and_accents(panel: Record) ->
     assert message["X-Unsent"] == "1"
     assert message.get_content() == letter.body
     assert "Dear Dr Ñúñez," in message.get_content()
+
+
+def test_draft_to_an_accented_domain_uses_its_ascii_form(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.interviewers[0].email = "priya@exämple.com"
+    letter = render_letter(record, "Priya Raman")
+
+    message = BytesParser(policy=policy.default).parsebytes(to_eml(letter, record))
+
+    assert message["To"].addresses[0].addr_spec == "priya@xn--exmple-cua.com"
+
+
+def test_a_malformed_email_address_points_at_the_field(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.interviewers[1].email = "tomas at northwind"
+    letter = render_letter(record, "Dr Tomás Ñúñez")
+
+    with pytest.raises(RecordError) as caught:
+        to_eml(letter, record)
+
+    assert caught.value.field == "interviewers.1.email"
+    assert "name@example.com" in str(caught.value)
 
 
 def test_draft_without_an_address_leaves_to_for_the_user(panel: Record) -> None:

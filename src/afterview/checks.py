@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .letters import TITLES, Letter, message_text
+from .letters import TITLES, Letter, greeting_name, message_text
 from .record import Record
 
 __all__ = [
@@ -341,7 +341,8 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
                 "wrong-name",
                 name,
                 f"The letter to {name} greets {', '.join(others)} instead.",
-                f"Start with “Dear {_greeting_hint(name)},”: copied letters are easy to miss.",
+                f"Start with “Dear {greeting_name(letter.interviewer)},”; it is an easy slip when "
+                "one letter starts from another.",
             )
         )
         return findings
@@ -366,7 +367,7 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
                 "generic-greeting",
                 name,
                 f"The letter to {name} opens with “{first}”, which could be to anyone.",
-                f"Greet them by name, for example “Dear {_greeting_hint(name)},”.",
+                f"Greet them by name, for example “Dear {greeting_name(letter.interviewer)},”.",
             )
         )
     elif not _names_in(name, first):
@@ -376,17 +377,10 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
                 "greeting-without-name",
                 name,
                 f"The first line of the letter to {name} does not greet them by name.",
-                f"Start with “Dear {_greeting_hint(name)},”.",
+                f"Start with “Dear {greeting_name(letter.interviewer)},”.",
             )
         )
     return findings
-
-
-def _greeting_hint(name: str) -> str:
-    words = name.split()
-    if len(words) > 1 and words[0].rstrip(".").casefold() in TITLES:
-        return f"{words[0]} {words[-1]}"
-    return words[0]
 
 
 def _name_parts(name: str) -> set[str]:

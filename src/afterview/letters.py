@@ -11,6 +11,7 @@ letter needs, so coach-only notes cannot leak into a letter.
 
 from __future__ import annotations
 
+import email.errors
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import RecordError, TemplateError
 from .record import Interviewer, Record, Strength
 from .store import atomic_write
 
@@ -133,41 +134,34 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template, turning every template problem into a :class:`TemplateError`."""
+    filename: str | None = None
     try:
         template = env.get_template(name)
+        filename = template.filename
+        return template.render(context)
     except jinja2.TemplateNotFound as error:
         missing = str(error.name or name)
         raise TemplateError(
             f"template {missing} not found in your templates folder or the built-in ones; "
             "check the file name",
-            path=missing,
+            path=filename or missing,
         ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"line {error.lineno}: {error.message}; fix the template's {{{{ }}}} or {{% %}} tags "
-            "on that line",
-            path=error.filename or name,
+            f"line {error.lineno}: {error.message}; fix the {{{{ }}}} or {{% %}} tags on that line",
+            path=error.filename or filename or name,
         ) from None
-    try:
-        return template.render(context)
     except jinja2.UndefinedError as error:
-        line = _template_line(error, template.filename)
         available = ", ".join(sorted(context))
         raise TemplateError(
-            f"{line}{error.message}; use only names a letter has ({available})",
-            path=template.filename or name,
+            f"{_template_line(error, filename)}{error.message}; use only the names a template "
+            f"is given ({available})",
+            path=filename or name,
         ) from None
-    except jinja2.TemplateError as error:
-        line = _template_line(error, template.filename)
+    except (jinja2.TemplateError, TypeError, ValueError, LookupError, AttributeError) as error:
         raise TemplateError(
-            f"{line}{error.message or type(error).__name__}; fix the template",
-            path=template.filename or name,
-        ) from None
-    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as error:
-        line = _template_line(error, template.filename)
-        raise TemplateError(
-            f"{line}the template failed ({error}); fix the template",
-            path=template.filename or name,
+            f"{_template_line(error, filename)}the template failed ({error}); fix the template",
+            path=filename or name,
         ) from None
 
 
@@ -262,22 +256,38 @@ def to_eml(letter: Letter, record: Record) -> bytes:
     """
     message = EmailMessage()
     if record.candidate.email:
-        message["From"] = _address(record.candidate.name, record.candidate.email)
+        message["From"] = _address(record.candidate.name, record.candidate.email, "candidate.email")
     if letter.interviewer.email:
-        message["To"] = _address(letter.interviewer.name, letter.interviewer.email)
+        index = next(
+            (n for n, p in enumerate(record.interviewers) if p.name == letter.interviewer.name), 0
+        )
+        message["To"] = _address(
+            letter.interviewer.name, letter.interviewer.email, f"interviewers.{index}.email"
+        )
     message["Subject"] = letter.subject
     message["X-Unsent"] = "1"
     message.set_content(letter.body, charset="utf-8")
-    return message.as_bytes()
-
-
-def _address(name: str, email: str) -> Address:
     try:
-        return Address(display_name=name, addr_spec=email)
-    except (ValueError, IndexError) as error:
-        raise TemplateError(
-            f"{email!r} is not an email address ({error}); correct it or leave it empty",
-            field="email",
+        return message.as_bytes()
+    except (ValueError, email.errors.MessageError) as error:
+        raise RecordError(
+            f"cannot write the email draft ({error}); check the email addresses",
+            field="interviewers",
+        ) from None
+
+
+def _address(name: str, address: str, field: str) -> Address:
+    """A header address; a non-ASCII domain (exämple.com) is written in its IDNA form."""
+    local, _, domain = address.rpartition("@")
+    try:
+        if local and not domain.isascii():
+            address = f"{local}@{domain.encode('idna').decode('ascii')}"
+        return Address(display_name=name, addr_spec=address)
+    except (ValueError, IndexError, UnicodeError, email.errors.MessageError):
+        raise RecordError(
+            f"{address!r} is not an email address; write it like name@example.com or leave it "
+            "empty",
+            field=field,
         ) from None
 
 
