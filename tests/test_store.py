@@ -155,3 +155,26 @@ def test_a_letter_plan_for_someone_not_on_the_panel_is_an_error(copy_record) -> 
     )
     with pytest.raises(RecordError, match="'Nobody Here' is not one of the interviewers"):
         load(path)
+
+
+def test_a_value_written_out_by_hand_survives_even_when_it_is_the_default(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "questions:\n  - text: Why us?\n    went: mixed   # not sure yet\n",
+        encoding="utf-8",
+    )
+    record = load(path)
+    record.perspective.automatic_thought = "They hated me"
+    save(record, path)
+    assert "    went: mixed   # not sure yet" in path.read_text(encoding="utf-8")
+
+
+def test_saving_long_answers_leaves_no_trailing_spaces(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    record = load(path)
+    record.perspective.situation = " ".join(["A long answer that keeps going"] * 20)
+    save(record, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert not [line for line in lines if line != line.rstrip()]
+    assert load(path) == record

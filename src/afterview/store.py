@@ -32,7 +32,7 @@ __all__ = ["atomic_write", "load", "load_many", "save"]
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip: keeps comments, key order and quoting
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never re-wrap a coach's long lines (wrapping leaves trailing spaces)
     yaml.preserve_quotes = True
     return yaml
 
@@ -203,9 +203,10 @@ def _line_of(node: Any, loc: list[int | str]) -> int | None:
 # --- saving ---------------------------------------------------------------------------------
 
 
-def dump(record: Record) -> dict[str, Any]:
-    """The record as plain YAML-ready data: defaults left out, ``schema_version`` always in."""
-    data = record.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+def dump(record: Record, *, defaults: bool = False) -> dict[str, Any]:
+    """The record as plain YAML-ready data, ``schema_version`` always in; defaults left out
+    unless asked for."""
+    data = record.model_dump(mode="python", by_alias=True, exclude_defaults=not defaults)
     return {"schema_version": record.schema_version, **_plain(data)}
 
 
@@ -221,17 +222,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _merge(old: Any, new: Any) -> Any:
-    """Write ``new`` into ``old`` in place where both are containers, keeping comments."""
-    if isinstance(old, dict) and isinstance(new, dict):
+def _merge(old: Any, new: Any, full: Any) -> Any:
+    """Write ``new`` into ``old`` in place where both are containers, keeping comments.
+
+    ``new`` leaves defaults out; ``full`` has them, so a value the coach wrote out by hand that
+    equals the default (``went: mixed``) is kept rather than dropped.
+    """
+    if isinstance(old, dict) and isinstance(new, dict) and isinstance(full, dict):
         for key in [key for key in old if key not in new]:
-            del old[key]
+            if key not in full or old[key] != full[key]:
+                del old[key]
         for key, value in new.items():
-            old[key] = _merge(old[key], value) if key in old else value
+            old[key] = _merge(old[key], value, full.get(key)) if key in old else value
         return old
-    if isinstance(old, list) and isinstance(new, list):
+    if isinstance(old, list) and isinstance(new, list) and isinstance(full, list):
         for index, value in enumerate(new[: len(old)]):
-            old[index] = _merge(old[index], value)
+            old[index] = _merge(old[index], value, full[index])
         del old[len(new) :]
         old.extend(new[len(old) :])
         return old
@@ -255,7 +261,7 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
             document = CommentedMap()
         if not isinstance(document, CommentedMap):
             document = CommentedMap()
-    document = _merge(document, dump(record))
+    document = _merge(document, dump(record), dump(record, defaults=True))
     with atomic_write(path) as handle:
         _yaml().dump(document, handle)
     return path
