@@ -1,0 +1,365 @@
+"""``afterview batch``: every client's report, letters and calendar, an index and a summary.
+
+For each record in a folder, the client's notebooks run in one fresh, pre-warmed kernel (see
+:mod:`afterview.kernels` and :mod:`afterview.runner`); this process then prints the PDFs, checks
+that no coach note reached a client-facing file, and moves the client's finished folder into
+place in one rename. A client whose record is invalid or whose run fails is named in the index
+and in :attr:`BatchResult.failed`, with the notebook, cell and error; the others still get their
+reports. Clients whose record and notebooks did not change since their last successful run are
+skipped unless ``force`` is set.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import signal
+import sys
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+
+from tqdm import tqdm
+
+from . import store
+from .errors import AfterviewError, RecordError
+from .export import PdfPrinter
+from .jobs import ClientEntry, ClientJob, JobResult, fingerprint, is_current, mark_current
+from .kernels import KernelPool
+from .privacy import leaked_files
+from .record import Record
+from .reportindex import write_index
+from .runner import REPORT_NOTEBOOK, run_job
+from .summary import write_summary
+
+__all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks", "run_batch"]
+
+DEFAULT_TIMEOUT = 120
+"""Seconds one notebook cell may run before that client's run is stopped."""
+RECORD_SUFFIXES = (".yaml", ".yml")
+_PARTIAL = ".partial-"
+_OLD = ".old-"
+
+
+@dataclasses.dataclass
+class BatchResult:
+    reports_dir: Path
+    clients: list[ClientEntry]
+    index: Path
+    summary_html: Path
+    summary_csv: Path
+    pdf_problem: str = ""
+    """Why PDFs were skipped although asked for (no Chromium), or empty."""
+
+    @property
+    def failed(self) -> list[ClientEntry]:
+        return [entry for entry in self.clients if entry.status == "failed"]
+
+
+def default_notebooks(steps: bool = False) -> list[Path]:
+    """The report notebook (and, with ``steps``, every step notebook before it)."""
+    folder = _notebooks_dir()
+    report = folder / REPORT_NOTEBOOK
+    if not report.is_file():
+        raise AfterviewError(
+            "the report notebook is missing; reinstall Afterview", path=str(report)
+        )
+    chosen = []
+    if steps:
+        chosen = sorted(p for p in folder.glob("[0-9]*.ipynb") if p.name != REPORT_NOTEBOOK)
+    return [*chosen, report]
+
+
+def _notebooks_dir() -> Path:
+    packaged = Path(__file__).parent / "notebooks"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def run_batch(
+    clients_dir: Path | str,
+    reports_dir: Path | str,
+    *,
+    workers: int | None = None,
+    pdf: bool = True,
+    force: bool = False,
+    executor: cf.Executor | None = None,
+    dask_address: str | None = None,
+    progress: bool = True,
+    steps: bool = False,
+    notebooks: Sequence[Path] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    now: dt.datetime | None = None,
+) -> BatchResult:
+    """Build every client's report from ``clients_dir`` into ``reports_dir``.
+
+    ``executor`` runs the jobs (a ``concurrent.futures.Executor``; its workers start their own
+    kernels); without one, ``workers`` threads (default: the number of CPU cores) share a pool
+    of pre-warmed kernels. ``dask_address`` runs them on a Dask cluster instead.
+    """
+    clients_dir, reports_dir = Path(clients_dir), Path(reports_dir)
+    paths = _find_records(clients_dir)
+    chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
+    now = now or dt.datetime.now(dt.UTC)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(reports_dir)
+    options: dict[str, object] = {"pdf": pdf, "timeout": timeout}
+
+    entries: dict[str, ClientEntry] = {}
+    jobs: list[ClientJob] = []
+    for path in paths:
+        name = path.stem
+        entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
+        try:
+            entry.record = store.load(path)
+        except RecordError as error:
+            entry.status, entry.error = "failed", str(error)
+            shutil.rmtree(reports_dir / name, ignore_errors=True)
+            continue
+        stamp = fingerprint(path, chosen, options)
+        if not force and is_current(reports_dir / name, stamp):
+            entry.status = "skipped"
+            continue
+        jobs.append(
+            ClientJob(
+                name=name,
+                record=str(path.resolve()),
+                staging=str(reports_dir / f".{name}{_PARTIAL}{uuid.uuid4().hex[:8]}"),
+                notebooks=tuple(str(p) for p in chosen),
+                parameters=(
+                    ("interactive", False),
+                    ("coach_view", False),
+                    ("now", now.isoformat(timespec="seconds")),
+                ),
+                timeout=timeout,
+                fingerprint=stamp,
+            )
+        )
+
+    bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
+    pdf_problem = ""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_sigterm_as_interrupt())
+        stack.callback(_remove_staging, jobs)
+        printer = stack.enter_context(PdfPrinter()) if pdf and jobs else None
+        if printer is not None and not printer.available:
+            pdf_problem = f"PDFs skipped: {printer.problem}"
+            print(f"afterview: {pdf_problem}", file=sys.stderr)
+            printer = None
+        for result in _execute(jobs, workers, executor, dask_address):
+            entry = entries[result.name]
+            entry.seconds = result.seconds
+            if result.status == "ok":
+                problem = _finish(result, entry.record, reports_dir, printer)
+                if problem:
+                    result = dataclasses.replace(result, status="failed", error=problem)
+            if result.status == "failed":
+                entry.status, entry.error = "failed", result.error
+                entry.notebook, entry.cell = result.notebook, result.cell
+                shutil.rmtree(reports_dir / result.name, ignore_errors=True)
+            bar.advance(failed=result.status == "failed")
+        bar.close()
+
+    clients = [entries[name] for name in sorted(entries)]
+    index = write_index(reports_dir, clients, now=now)
+    summary_html, summary_csv = write_summary(
+        [(e.name, e.record) for e in clients if e.record is not None], reports_dir, now=now
+    )
+    return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
+
+
+# --- finding clients and cleaning up --------------------------------------------------------
+
+
+def _find_records(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise AfterviewError(
+            "no such folder; give the folder that holds the client records", path=str(folder)
+        )
+    paths = sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
+    if not paths:
+        raise AfterviewError("holds no client records (*.yaml)", path=str(folder))
+    stems = [p.stem for p in paths]
+    twins = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twins:
+        raise AfterviewError(
+            f"two records would share the report folder {twins[0]!r}; rename one of them",
+            path=str(folder),
+        )
+    return paths
+
+
+def _remove_leftovers(reports_dir: Path) -> None:
+    """Folders a killed run left half-built, which never carry a final name."""
+    for path in reports_dir.iterdir():
+        if path.name.startswith(".") and (_PARTIAL in path.name or _OLD in path.name):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_staging(jobs: list[ClientJob]) -> None:
+    for job in jobs:
+        shutil.rmtree(job.staging, ignore_errors=True)
+
+
+# --- running jobs ---------------------------------------------------------------------------
+
+
+def _execute(
+    jobs: list[ClientJob],
+    workers: int | None,
+    executor: cf.Executor | None,
+    dask_address: str | None,
+) -> Iterator[JobResult]:
+    if not jobs:
+        return
+    if dask_address is not None:
+        with dask_executor(dask_address) as remote:
+            yield from _collect(jobs, remote, None)
+        return
+    if executor is not None:
+        yield from _collect(jobs, executor, None)
+        return
+    size = max(1, workers or os.cpu_count() or 1)
+    with KernelPool(size, expected=len(jobs)) as pool, cf.ThreadPoolExecutor(size) as threads:
+        try:
+            yield from _collect(jobs, threads, pool)
+        except BaseException:
+            pool.kill_all()  # running clients fail at once; their staging is removed
+            raise
+
+
+def _collect(
+    jobs: list[ClientJob], executor: cf.Executor, pool: KernelPool | None
+) -> Iterator[JobResult]:
+    futures = {executor.submit(run_job, job, pool): job for job in jobs}
+    try:
+        for future in cf.as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # the executor itself failed (a lost Dask worker...)
+                yield JobResult(job.name, job.record, "failed", f"the run was lost ({error})")
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+@contextlib.contextmanager
+def dask_executor(address: str) -> Iterator[cf.Executor]:
+    """A ``concurrent.futures`` executor on the Dask cluster at ``address``."""
+    try:
+        import distributed  # an optional extra: afterview[dask]
+    except ImportError:
+        raise AfterviewError(
+            "running on Dask needs the dask extra: pip install 'afterview[dask]'"
+        ) from None
+    try:
+        client = distributed.Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        raise AfterviewError(f"cannot reach the Dask scheduler at {address} ({error})") from None
+    try:
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+# --- finishing one client -------------------------------------------------------------------
+
+
+def _finish(
+    result: JobResult, record: Record | None, reports_dir: Path, printer: PdfPrinter | None
+) -> str:
+    """PDFs, the privacy check and the move into place; returns an error line or ''."""
+    staging = Path(result.staging)
+    try:
+        if printer is not None:
+            for page in sorted(staging.glob("*.html")):
+                data = printer.print_pdf(page.read_text(encoding="utf-8"))
+                with store.atomic_write(page.with_suffix(".pdf"), "wb") as handle:
+                    handle.write(data)
+        notes = record.coach_notes if record is not None else ""
+        leaks = leaked_files(staging, notes)
+        if leaks:
+            return (
+                f"{leaks[0].name}: coach notes appear in a client-facing file; the report was "
+                "withheld (check the notebook shows coach_notes only when coach_view is True)"
+            )
+        mark_current(staging, result.fingerprint)
+        _replace_folder(staging, reports_dir / result.name)
+    except AfterviewError as error:
+        return str(error)
+    except OSError as error:
+        return f"could not write the report ({error.strerror or error})"
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ""
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Swap a finished folder into place: the old one is renamed away, then removed."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}{_OLD}{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- progress and signals -------------------------------------------------------------------
+
+
+class _Progress:
+    """done / failed / remaining and the time left, on stderr."""
+
+    def __init__(self, total: int, done: int, enabled: bool) -> None:
+        self.total, self.done, self.failed = total, done, 0
+        self._bar = tqdm(
+            total=total,
+            initial=done,
+            unit="client",
+            desc="afterview batch",
+            file=sys.stderr,
+            disable=not enabled,
+            dynamic_ncols=True,
+        )
+        self._show()
+
+    def _show(self) -> None:
+        remaining = self.total - self.done - self.failed
+        self._bar.set_postfix_str(
+            f"done {self.done}, failed {self.failed}, remaining {remaining}", refresh=True
+        )
+
+    def advance(self, *, failed: bool) -> None:
+        if failed:
+            self.failed += 1
+        else:
+            self.done += 1
+        self._bar.update(1)
+        self._show()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """A kill (SIGTERM) unwinds like Ctrl-C, so staging folders and kernels are cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
