@@ -130,6 +130,16 @@ def test_reimporting_updates_events_instead_of_duplicating(marcus: Record) -> No
     assert all("DTSTAMP" in event for event in first.walk("VEVENT"))
 
 
+def test_two_openings_at_one_company_get_their_own_events(marcus: Record) -> None:
+    record = marcus.model_copy(deep=True)
+    record.move_on.opportunities = [record.move_on.opportunities[0]] * 2
+
+    calendar = icalendar.Calendar.from_ical(to_ics(record))
+
+    uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+    assert len(set(uids)) == len(uids) == 7
+
+
 def test_uids_differ_between_clients(marcus: Record) -> None:
     other = load("panel-three-interviewers")
 

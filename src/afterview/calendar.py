@@ -36,12 +36,13 @@ SEND_BY_WARNING = dt.timedelta(hours=3)
 class Reminder:
     """One calendar entry: a date (all day) or an aware datetime (timed)."""
 
-    key: str
-    """Stable name of this reminder within its record ("send-by", "follow-up-1"...)."""
     start: dt.date | dt.datetime
     title: str
     description: str
     all_day: bool
+    key: str = ""
+    """Stable name of this reminder within its record ("send-by", "follow-up-1"...); the
+    calendar UID is built from it, so a re-imported calendar updates the event."""
     minutes: int = 30
     """Length of a timed reminder."""
     repeat_days: int = 1
@@ -146,14 +147,18 @@ def _follow_ups(record: Record) -> list[Reminder]:
 
 def _opportunities(record: Record) -> list[Reminder]:
     items: list[Reminder] = []
+    keys: set[str] = set()
     for opportunity in record.move_on.opportunities:
         if opportunity.next_date is None or opportunity.stage == "closed":
             continue
         step = opportunity.next_step or "next step"
         role = f" ({opportunity.role})" if opportunity.role else ""
+        key = f"opportunity-{slug(opportunity.company)}-{slug(opportunity.role, 'any')}"
+        key = _unique(key, keys)
+        keys.add(key)
         items.append(
             Reminder(
-                key=f"opportunity-{slug(opportunity.company)}-{slug(opportunity.role, 'any')}",
+                key=key,
                 start=opportunity.next_date,
                 title=f"{opportunity.company}: {step}",
                 description=(
@@ -165,6 +170,14 @@ def _opportunities(record: Record) -> list[Reminder]:
             )
         )
     return items
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    number, candidate = 1, key
+    while candidate in taken:
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate
 
 
 def _worry(record: Record) -> list[Reminder]:
@@ -226,7 +239,7 @@ def to_ics(record: Record, now: dt.datetime | None = None) -> bytes:
 
 def _event(item: Reminder, record_id: str, stamp: dt.datetime) -> icalendar.Event:
     event = icalendar.Event()
-    event.add("uid", f"{record_id}-{item.key}@afterview")
+    event.add("uid", f"{record_id}-{item.key or slug(item.title)}@afterview")
     event.add("dtstamp", stamp)
     event.add("summary", item.title)
     event.add("description", item.description)

@@ -30,6 +30,7 @@ __all__ = [
     "Letter",
     "environment",
     "greeting_name",
+    "message_text",
     "render",
     "render_letter",
     "render_letters",
