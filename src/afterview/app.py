@@ -36,6 +36,7 @@ import nbformat
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from . import store
 from .errors import AfterviewError, RecordError, RunError
 from .store import atomic_write
 
@@ -277,21 +278,23 @@ class AppProcess:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
+    def tail(self, lines: int = 3) -> str:
+        """The last lines of the server's log, on one line (for an error message)."""
+        return " | ".join(self.log_text().strip().splitlines()[-lines:])
+
     def wait_until_ready(self, timeout: float = START_TIMEOUT) -> None:
         """Block until the server accepts connections; raise RunError if it dies or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                last = " | ".join(self.log_text().strip().splitlines()[-3:])
                 raise RunError(
-                    f"the web app stopped while starting (exit {self.process.returncode}): {last}"
+                    f"the web app stopped while starting (exit {self.process.returncode}): "
+                    f"{self.tail()}"
                 )
             with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 0.5):
                 return
             time.sleep(0.2)
-        raise RunError(
-            f"the web app did not start within {timeout:.0f} s; see its log at {self.log}"
-        )
+        raise RunError(f"the web app did not start within {timeout:.0f} s: {self.tail()}")
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the server and its kernels (SIGTERM, then SIGKILL), then remove the folder."""
@@ -341,23 +344,36 @@ def start(
 def serve(
     record: str | os.PathLike[str], port: int | None = None, open_browser: bool = True
 ) -> int:
-    """Serve the app until Ctrl-C; print the address to open. Returns an exit status."""
-    app = launch(prepare(record, port=port))
+    """Serve the app until Ctrl-C, printing the address to open; 0 when stopped by the user.
+
+    A record that exists but cannot be read still opens: the page says what is wrong, so the
+    user can fix the file and reload. A server that dies raises :class:`RunError`.
+    """
+    settings = prepare(record, port=port)
+    problem = _record_problem(settings.record)
+    app = launch(settings)
     try:
         app.wait_until_ready()
         print(f"Your workbook for {app.record.name} is ready. Open this address in your browser:")
         print(f"    {app.url}")
+        if problem:
+            print(f"Note: {problem}. The page explains; fix the file, then reload the page.")
         print("Everything you type is saved as you go. Press Ctrl-C here to stop.", flush=True)
         if open_browser:
             webbrowser.open(app.url)
         status = app.process.wait()
+        last = app.tail()
     except KeyboardInterrupt:
         print("\nStopping the workbook. Your answers are saved.", flush=True)
         return 0
     finally:
-        if app.process.poll() not in (None, 0):
-            keep = Path(tempfile.gettempdir()) / f"afterview-app-{app.port}.log"
-            shutil.copy(app.log, keep)
-            print(f"The web app stopped unexpectedly; its log is at {keep}.", file=sys.stderr)
         app.stop()
-    return status
+    raise RunError(f"the web app stopped unexpectedly (exit {status}): {last}")
+
+
+def _record_problem(path: Path) -> str:
+    try:
+        store.load(path)
+    except AfterviewError as error:
+        return str(error)
+    return ""

@@ -1,0 +1,193 @@
+"""The self-guided app's page: a welcome, the five steps, and the files to take away.
+
+``notebooks/app.ipynb`` calls :func:`page`; Voilà shows the result as a web page without code.
+The steps themselves are the workbook's own forms (:func:`afterview.forms.workbook`), so the
+coach's notebook and the app save the same record the same way. This module adds what a person
+working alone needs around them: a calm header, readable colours and focus outlines, the
+download links for the letters and the calendar, and a sentence instead of a traceback when the
+record cannot be opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as W
+
+from . import calendar, letters, views
+from .errors import AfterviewError
+from .record import Record
+from .session import Session
+
+__all__ = ["STYLE", "downloads", "downloads_html", "header_html", "page", "problem_html"]
+
+# Readable, calm colours (text contrast at least 7:1 on white), a visible focus ring for
+# keyboard users, and download links that look like buttons.
+STYLE = """
+<style>
+  body, .jp-Notebook { background: #ffffff; color: #1a1a1a; }
+  .av-app { max-width: 68em; margin: 0 auto; font-size: 15px; line-height: 1.45; }
+  .av-app h1 { font-size: 1.7em; margin: .3em 0 .2em; color: #1a1a1a; }
+  .av-app .widget-label, .av-app label, .av-app .lm-TabBar-tab,
+  .av-app .widget-readout { color: #1a1a1a; }
+  .av-app .lm-TabBar-tab.lm-mod-current { font-weight: bold; }
+  .av-app :focus-visible, .av-app input:focus, .av-app textarea:focus, .av-app select:focus,
+  .av-app button:focus, .av-app a:focus, .av-app .lm-TabBar-tab:focus {
+    outline: 3px solid #1a56db; outline-offset: 2px;
+  }
+  .av-lead { color: #333333; max-width: 46em; }
+  .av-downloads { border-top: 1px solid #767676; margin-top: 1.2em; padding-top: .6em; }
+  .av-downloads h2 { font-size: 1.25em; margin: .2em 0; }
+  a.av-download {
+    display: inline-block; margin: .25em .6em .25em 0; padding: .45em .9em;
+    background: #0b4f8a; color: #ffffff; border-radius: 4px; text-decoration: none;
+  }
+  a.av-download:hover { background: #083a66; }
+  .av-problem { border-left: 5px solid #a33a00; background: #fff4ec; color: #1a1a1a;
+    padding: .8em 1em; max-width: 46em; }
+</style>
+"""
+
+Workbook = Callable[[Session], W.Widget]
+
+
+def header_html(record: Record, path: Path) -> str:
+    """A welcome that names the interview and says the work is saved as it goes."""
+    interview = record.interview
+    when = f"{interview.date:%A %d %B %Y}".replace(" 0", " ")
+    return (
+        f"<h1>Your interview debrief</h1>"
+        f'<p class="av-lead">{html.escape(interview.role)} at '
+        f"{html.escape(interview.company)}, {html.escape(when)}. Five short steps, at your own "
+        f"pace. Everything you write is saved as you go (to "
+        f"<code>{html.escape(path.name)}</code>), so you can close this page and come back "
+        f"later: it will open where you left off.</p>"
+    )
+
+
+def problem_html(error: AfterviewError) -> str:
+    """One sentence for a record that cannot be opened, and what to do about it."""
+    return (
+        f'<div class="av-problem" role="alert"><p><strong>Your workbook could not be opened.'
+        f"</strong> {html.escape(str(error))}.</p><p>Correct the file (or ask your coach to), "
+        f"then reload this page. Nothing has been changed or deleted.</p></div>"
+    )
+
+
+def _data_link(content: bytes, mime: str, filename: str, text: str) -> str:
+    encoded = base64.b64encode(content).decode("ascii")
+    return (
+        f'<a class="av-download" download="{html.escape(filename)}" '
+        f'href="data:{mime};base64,{encoded}">{html.escape(text)}</a>'
+    )
+
+
+def downloads_html(record: Record) -> str:
+    """Links that save the letters (.txt and an .eml draft) and the reminders (.ics)."""
+    links: list[str] = []
+    problems: list[str] = []
+    try:
+        drafts = letters.render_letters(record)
+    except AfterviewError as error:
+        drafts = []
+        problems.append(f"The letters cannot be written yet: {error}.")
+    for number, draft in enumerate(drafts, start=1):
+        name = draft.interviewer.name
+        stem = f"{number:02d}-{letters.slug(name)}"
+        text = f"Subject: {draft.subject}\n\n{draft.body}\n".encode()
+        links.append(
+            _data_link(text, "text/plain;charset=utf-8", f"{stem}.txt", f"Letter to {name} (.txt)")
+        )
+        try:
+            eml = letters.to_eml(draft, record)
+        except AfterviewError as error:
+            problems.append(f"The email draft for {name} cannot be made: {error}.")
+        else:
+            links.append(
+                _data_link(eml, "message/rfc822", f"{stem}.eml", f"Email draft to {name} (.eml)")
+            )
+    try:
+        ics = calendar.to_ics(record)
+    except AfterviewError as error:
+        problems.append(f"The calendar reminders cannot be made: {error}.")
+    else:
+        links.append(
+            _data_link(
+                ics,
+                "text/calendar;charset=utf-8",
+                "afterview-reminders.ics",
+                "Calendar reminders (.ics)",
+            )
+        )
+    notes = "".join(f'<p role="status">{html.escape(p)}</p>' for p in problems)
+    return (
+        '<section class="av-downloads" aria-label="Downloads">'
+        "<h2>Take it with you</h2>"
+        "<p>Save your letters to copy into an email (nothing is sent for you), and add the "
+        "reminders to your calendar.</p>"
+        f"<div>{''.join(links)}</div>{notes}</section>"
+    )
+
+
+def downloads(session: Session) -> W.HTML:
+    """The download links, rebuilt whenever a saved change alters the record."""
+    widget = W.HTML(layout=W.Layout(width="100%"))
+    last: list[str] = [""]
+
+    def refresh(current: Session) -> None:
+        marker = current.record.model_dump_json()
+        if marker != last[0]:
+            last[0] = marker
+            widget.value = downloads_html(current.record)
+
+    session.on_change(refresh)
+    refresh(session)
+    return widget
+
+
+def _placeholder_workbook(session: Session) -> W.Widget:  # replaced by forms.workbook
+    box = W.Textarea(value=session.record.perspective.automatic_thought, description="The thought")
+    status = W.HTML()
+
+    def changed(change: dict[str, str]) -> None:
+        session.change(lambda r: setattr(r.perspective, "automatic_thought", change["new"]))
+
+    box.observe(changed, "value")
+    session.on_change(lambda s: setattr(status, "value", html.escape(s.status)))
+    return W.VBox([box, status])
+
+
+def page(
+    record: str | os.PathLike[str],
+    *,
+    interactive: bool = True,
+    workbook: Workbook = _placeholder_workbook,
+) -> W.Widget:
+    """The whole app page for one record; never raises (a problem becomes a sentence)."""
+    path = Path(record)
+    style = W.HTML(STYLE)
+    try:
+        session = Session(path)
+        if not interactive:
+            body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
+        else:
+            body = [workbook(session), downloads(session)]
+        top = W.HTML(header_html(session.record, path))
+    except AfterviewError as error:
+        return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")
+    except Exception:  # the last line of defence: a bug must not show a traceback
+        traceback.print_exc(file=sys.stderr)  # to the server's log, not the page
+        message = AfterviewError(
+            "something unexpected went wrong while building the page; your saved answers are "
+            "safe in the file. Reload this page, and if it happens again stop the app and "
+            "start it again",
+            path=path.name,
+        )
+        return W.VBox([style, W.HTML(problem_html(message))]).add_class("av-app")
+    return W.VBox([style, top, *body]).add_class("av-app")
