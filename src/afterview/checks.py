@@ -138,16 +138,21 @@ def check_letters(
     for letter in letters:
         findings += _letter(record, letter)
     findings += _sameness(letters)
-    findings += _reanswers(record)
+    if record.letters.sent_on is None:
+        findings += _reanswers(record)
     return findings
 
 
 # --- timing ---------------------------------------------------------------------------------
 
 
+def _day(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 def _when(moment: dt.datetime) -> str:
     zone = moment.tzname() or ""
-    return f"{moment:%A} {moment.day} {moment:%B at %H:%M} {zone}".strip()
+    return f"{_day(moment)} at {moment:%H:%M} {zone}".strip()
 
 
 def _timing(record: Record, now: dt.datetime) -> list[Finding]:
@@ -157,7 +162,7 @@ def _timing(record: Record, now: dt.datetime) -> list[Finding]:
                 "info",
                 "sent",
                 None,
-                f"You sent your letters on {record.letters.sent_on:%A %d %B}. Well done: that "
+                f"You sent your letters on {_day(record.letters.sent_on)}. Well done: that "
                 "was the one thing left to do for this interview.",
                 "Close this interview in your mind and put your energy into your other "
                 "opportunities; the follow-up dates are in your calendar.",
