@@ -144,9 +144,9 @@ def test_letters_writes_a_text_and_a_draft_email_per_interviewer(tmp_path: Path)
     emails = sorted(tmp_path.glob("*.eml"))
     assert len(texts) == len(emails) == len(record.interviewers) == 3
     for person, text, eml in zip(record.interviewers, texts, emails, strict=True):
-        assert person.first_name in text.read_text(encoding="utf-8")
+        assert person.name.split()[0] in text.read_text(encoding="utf-8")
         message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
-        assert person.first_name in message.get_body().get_content()  # type: ignore[union-attr]
+        assert person.name.split()[0] in message.get_body().get_content()  # type: ignore[union-attr]
 
 
 def test_letters_for_a_missing_record_is_one_line_and_exit_1(tmp_path: Path) -> None:

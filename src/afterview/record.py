@@ -81,10 +81,6 @@ class Interviewer(Model):
     concern: str = ""
     """A doubt this interviewer seemed to have, in the client's words."""
 
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0]
-
 
 class Question(Model):
     text: str = Field(min_length=1)
