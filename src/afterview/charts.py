@@ -40,6 +40,8 @@ OKABE_ITO = {
 }
 BEFORE = OKABE_ITO["vermillion"]
 AFTER = OKABE_ITO["blue"]
+ON_DARK = frozenset({"interviewing"})
+"""Stages whose colour is dark enough to need white text on it."""
 FONT = {"font.size": 11, "axes.titlesize": 13, "axes.labelsize": 11}
 
 
@@ -212,6 +214,7 @@ def pipeline_chart(record: Record) -> Figure | None:
                     left=left,
                     color=colours[stage],
                     edgecolor="white",
+                    linewidth=2,
                     height=0.6,
                     label=stage,
                 )
@@ -222,7 +225,7 @@ def pipeline_chart(record: Record) -> Figure | None:
                     ha="center",
                     va="center",
                     fontsize=10,
-                    bbox={"facecolor": "white", "alpha": 0.8, "linewidth": 0},
+                    color="white" if stage in ON_DARK else "black",
                 )
                 left += count
     axes.axvline(target, color="black", linestyle="--", linewidth=1.5)

@@ -44,8 +44,9 @@ CSS = """<style>
 .av-finding-info {border-left-color: #56B4E9}
 .av-ok {border-left: 5px solid #009E73; padding: .35em .7em; background: #fff}
 .av table {border-collapse: collapse; margin: .3em 0}
-.av th, .av td {padding: .25em .7em; border-bottom: 1px solid #ddd; text-align: left;
-  vertical-align: top}
+.av table th, .av table td {padding: .25em .7em; border-bottom: 1px solid #ddd;
+  text-align: left !important; vertical-align: top}
+.av table tbody tr:nth-child(odd) {background: #f6f6f6}
 .av-empty {color: #555; font-style: italic}
 .av-problem {border: 2px solid #D55E00; border-radius: 6px; padding: .8em 1em; background: #fff}
 </style>"""
@@ -124,7 +125,7 @@ def intake_html(record: Record, *, coach: bool = False) -> str:
     people = [(p.name, p.title, p.concern) for p in record.interviewers]
     questions = [(q.text, _blank(q.asked_by), WENT_WORDS[q.went], q.note) for q in record.questions]
     parts = [
-        _h("The interview"),
+        _h("The facts"),
         f"<table><tbody>{facts_table}</tbody></table>",
         _h("Interviewers"),
         _table(["Name", "Title", "A doubt they seemed to have"], people, "No interviewers yet."),
@@ -289,8 +290,12 @@ def _if_then(record: Record) -> str:
     return _list(plans, "No if-then plans yet.")
 
 
-def lessons_html(record: Record, *, with_charts: bool = True) -> str:
-    """The after-action review, the root causes and the remedies (stories, plans, checklist)."""
+def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = True) -> str:
+    """The after-action review, the root causes and the remedies (stories, plans, checklist).
+
+    ``remedies=False`` leaves out the if-then plans and the checklist (the report shows them
+    in its action plan instead).
+    """
     lessons = record.lessons
     causes = [
         (content().label("root_causes", cause.category), cause.note)
@@ -332,11 +337,14 @@ def lessons_html(record: Record, *, with_charts: bool = True) -> str:
     parts += [
         _h("Story bank (STAR)"),
         "".join(stories) or '<p class="av-empty">No stories yet.</p>',
-        _h("If-then plans"),
-        _if_then(record),
-        _h("Checklist for the next interview"),
-        _list(lessons.checklist, "No checklist yet."),
     ]
+    if remedies:
+        parts += [
+            _h("If-then plans"),
+            _if_then(record),
+            _h("Checklist for the next interview"),
+            _list(lessons.checklist, "No checklist yet."),
+        ]
     return _page(*parts)
 
 
@@ -348,8 +356,11 @@ def _reminders_table(record: Record) -> str:
     return _table(["Date", "What", "Details"], rows, "No dates yet.")
 
 
-def move_on_html(record: Record, *, with_charts: bool = True) -> str:
-    """The pipeline against the target of about six live opportunities, and the dates ahead."""
+def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True) -> str:
+    """The pipeline against the target of about six live opportunities, and the dates ahead.
+
+    ``dates=False`` leaves out the follow-up dates (the report's action plan shows them).
+    """
     move_on = record.move_on
     live = len(record.live_opportunities())
     target = move_on.target_live
@@ -382,7 +393,8 @@ def move_on_html(record: Record, *, with_charts: bool = True) -> str:
                 empty="Nothing to chart yet.",
             )
         )
-    parts += [_h("Follow-up dates"), _reminders_table(record)]
+    if dates:
+        parts += [_h("Follow-up dates"), _reminders_table(record)]
     if move_on.worry_time is not None:
         parts.append(f"<p>Worry slot: {move_on.worry_time:%H:%M} each day, for 20-30 minutes.</p>")
     if move_on.closed:

@@ -1,0 +1,143 @@
+"""Write the workbook notebooks (run after changing a step's layout or its title in content).
+
+    .venv/bin/python notebooks/build.py
+
+The notebooks only lay out and call: every prompt, check and chart lives in ``afterview``.
+Each has one ``parameters`` cell (literals only, one comment per parameter for
+``papermill --help-notebook``); they are written without outputs, for the ``python3`` kernel,
+with stable cell ids so a rebuild only changes what really changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from afterview.content import content
+
+HERE = Path(__file__).resolve().parent
+
+PARAMETERS = """\
+record: str = "../examples/ada-okafor-panel.yaml"  # path of the client's record (a YAML file)
+interactive: bool = True  # True: forms that save as you type (JupyterLab); False: results only
+coach_view: bool = False  # True: also the coach's fields and notes; never for a client's copy
+now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00:00); "": now
+"""
+
+OPEN = """\
+from afterview import forms, views, workbook
+
+session = workbook.open_record(record)
+now_at = workbook.parse_now(now)
+"""
+
+# notebook file -> (content step, form call, view call)
+STEPS = {
+    "0-intake.ipynb": (
+        "intake",
+        "forms.intake_form(session, coach=coach_view)",
+        "views.intake_html(session.record, coach=coach_view)",
+    ),
+    "1-perspective.ipynb": (
+        "perspective",
+        "forms.perspective_form(session, coach=coach_view)",
+        "views.thought_record_html(session.record)",
+    ),
+    "2-letter.ipynb": (
+        "letters",
+        "forms.letters_form(session, now=now_at)",
+        "views.letters_html(session.record, now=now_at)",
+    ),
+    "3-strengths.ipynb": (
+        "strengths",
+        "forms.strengths_form(session)",
+        "views.strengths_html(session.record)",
+    ),
+    "4-lessons.ipynb": (
+        "lessons",
+        "forms.lessons_form(session)",
+        "views.lessons_html(session.record)",
+    ),
+    "5-move-on.ipynb": (
+        "move_on",
+        "forms.move_on_form(session)",
+        "views.move_on_html(session.record)",
+    ),
+}
+
+REPORT_SECTIONS = [
+    ("The interview", "views.intake_html(session.record)"),
+    (None, "views.thought_record_html(session.record)"),
+    (None, "views.letters_html(session.record, now=now_at)"),
+    (None, "views.strengths_html(session.record)"),
+    (None, "views.lessons_html(session.record, remedies=False)"),
+    (None, "views.move_on_html(session.record, dates=False)"),
+    ("Your action plan", "views.action_plan_html(session.record)"),
+]
+REPORT_STEPS = ["perspective", "letters", "strengths", "lessons", "move_on"]
+
+
+def _notebook(cells: list[nbformat.NotebookNode], stem: str, title: str) -> nbformat.NotebookNode:
+    for number, cell in enumerate(cells):
+        cell.id = f"{stem}-{number}"
+    notebook = new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"},
+        "title": title,
+    }
+    return notebook
+
+
+def _parameters() -> nbformat.NotebookNode:
+    return new_code_cell(PARAMETERS.rstrip("\n"), metadata={"tags": ["parameters"]})
+
+
+def step_notebook(name: str) -> nbformat.NotebookNode:
+    key, form, view = STEPS[name]
+    step = content().steps[key]
+    number = name.split("-", 1)[0]
+    title = step.title if number == "0" else f"Step {number}: {step.title}"
+    cells = [
+        new_markdown_cell(f"# {title}\n\n{step.purpose}"),
+        _parameters(),
+        new_code_cell(OPEN.rstrip("\n")),
+        new_code_cell(
+            f"if interactive:\n    display({form})\nelse:\n    workbook.show({view})"
+        ),
+    ]
+    return _notebook(cells, Path(name).stem, f"Afterview: {step.title}")
+
+
+def report_notebook() -> nbformat.NotebookNode:
+    steps = content().steps
+    cells = [
+        new_markdown_cell(
+            "# Your interview debrief\n\n"
+            "What happened, what you did about it, and what comes next: the five steps of "
+            "recovering from an interview that did not go the way you hoped."
+        ),
+        _parameters(),
+        new_code_cell(OPEN.rstrip("\n")),
+    ]
+    step_titles = iter(f"{n}. {steps[key].title}" for n, key in enumerate(REPORT_STEPS, 1))
+    for heading, call in REPORT_SECTIONS:
+        cells.append(new_markdown_cell(f"## {heading or next(step_titles)}"))
+        cells.append(new_code_cell(f"workbook.show({call})"))
+    cells.append(
+        new_code_cell("if coach_view:\n    workbook.show(views.coach_notes_html(session.record))")
+    )
+    return _notebook(cells, "report", "Your interview debrief")
+
+
+def main() -> None:
+    for name in STEPS:
+        nbformat.write(step_notebook(name), HERE / name)
+    nbformat.write(report_notebook(), HERE / "report.ipynb")
+
+
+if __name__ == "__main__":
+    main()
