@@ -1,0 +1,73 @@
+"""Opening JupyterLab on one client's workbook (`make lab RECORD=...`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from afterview import lab
+from afterview.errors import RecordError
+
+from .conftest import FIXTURES
+
+
+def injected(notebook: Any) -> str:
+    cells = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    return str(cells[0].source)
+
+
+def test_the_workbook_is_written_for_the_chosen_record(copy_record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = copy_record("ada-okafor-panel.yaml")
+    folder = lab.prepare_lab(record, tmp_path / "lab")
+
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(lab.NOTEBOOKS)
+    for name in lab.NOTEBOOKS:
+        notebook = nbformat.read(folder / name, as_version=4)
+        parameters = injected(notebook)
+        assert f"record = {str(record.resolve())!r}" in parameters.replace('"', "'")
+        assert "interactive = True" in parameters
+        assert "coach_view = True" in parameters
+        assert notebook.metadata.kernelspec.name == "python3"
+        assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+
+
+def test_a_client_working_alone_gets_no_coach_fields(copy_record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = lab.prepare_lab(copy_record("ada-okafor-panel.yaml"), tmp_path / "lab", coach=False)
+    assert "coach_view = False" in injected(nbformat.read(folder / "report.ipynb", as_version=4))
+
+
+def test_a_broken_record_is_reported_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(RecordError, match="malformed"):
+        lab.prepare_lab(FIXTURES / "bad-malformed-yaml.yaml", tmp_path / "lab")
+    assert not (tmp_path / "lab").exists()
+
+
+def test_jupyterlab_runs_on_this_environments_kernels(
+    copy_record,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def fake_run(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+        calls.append({"command": command, **options})
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    record = copy_record("ada-okafor-panel.yaml")
+
+    assert lab.lab(record, open_browser=False) == 0
+
+    (call,) = calls
+    folder = record.with_name("ada-okafor-panel.workbook")
+    assert call["command"][:4] == [sys.executable, "-m", "jupyter", "lab"]
+    assert "--no-browser" in call["command"]
+    assert call["cwd"] == folder
+    assert call["env"]["JUPYTER_PATH"] == str(Path(sys.prefix) / "share" / "jupyter")
+    assert (folder / "0-intake.ipynb").is_file()
