@@ -93,6 +93,8 @@ class Visit:
 
     def wait_for_page(self) -> None:
         self.page.get_by_role("heading", name="Your interview debrief").wait_for(timeout=WAIT_MS)
+        # The step navigator is the last widget drawn: once it shows, the page is live.
+        self.page.get_by_text(re.compile(r"^Page \d of \d")).wait_for(timeout=WAIT_MS)
 
     def record(self) -> Record:
         return store.load(self.server.record)
@@ -115,6 +117,7 @@ def visit(browser: Any, server: app.AppProcess, request: pytest.FixtureRequest) 
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
+    (server.settings.workdir / "step.json").unlink(missing_ok=True)  # start at the start
     failed_before = request.session.testsfailed
     try:
         yield Visit(page, server)
@@ -198,3 +201,241 @@ def test_an_unreadable_record_gives_a_sentence_with_what_to_do(
     assert "reload this page" in message
     text = page.locator("body").inner_text()
     assert "Traceback" not in text and "Error" not in text.replace("error", "")
+
+
+# --- filling in the workbook ----------------------------------------------------------------
+
+
+def shown(locator: Any) -> Any:
+    """Only the copies on the open step (every step's inputs are in the page)."""
+    return locator.filter(visible=True)
+
+
+def go_to_step(page: Any, number: int) -> None:
+    page.get_by_role("tab", name=re.compile(rf"^{number}\. ")).click()
+    expect_step(page, number)
+
+
+def expect_step(page: Any, number: int) -> None:
+    """The open step is ``number`` (0 is the interview's facts), once the page catches up."""
+    title = re.compile(rf"^{number}\. ") if number else re.compile(r"^The interview")
+    playwright_api.expect(page.get_by_role("tab", selected=True)).to_have_text(title)
+
+
+def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    before = visit.record()
+    assert before.interview.self_rating == 3
+
+    # The facts: move the gut-score slider with the keyboard.
+    slider = shown(page.get_by_role("slider", name="How did it go, out of 10?"))
+    slider.focus()
+    slider.press("ArrowRight")
+    slider.press("ArrowRight")
+    visit.until_saved(lambda r: r.interview.self_rating == 5)
+
+    # Step 1: type the thought, add a feeling, tick a thinking trap.
+    go_to_step(page, 1)
+    thought = shown(page.get_by_label("The thought that keeps coming back"))
+    thought.fill("I am sure the panel thinks I cannot handle clinical risk.")
+    thought.press("Tab")
+    shown(page.get_by_role("button", name="Add emotion")).click()
+    shown(page.get_by_label("Feeling")).last.fill("hopeful")
+    shown(page.get_by_label("Feeling")).last.press("Tab")
+    shown(page.get_by_label("Fortune telling")).check()
+    visit.until_saved(
+        lambda r: (
+            r.perspective.automatic_thought.startswith("I am sure the panel")
+            and "hopeful" in [e.name for e in r.perspective.emotions]
+            and "fortune_telling" in r.perspective.thinking_traps
+        )
+    )
+
+    # Step 2: rewrite the re-answer in Priya's letter.
+    go_to_step(page, 2)
+    reanswer = shown(page.get_by_label("What you would add")).first
+    reanswer.fill("I said no to our sales director with usage data from all 40 clinics.")
+    reanswer.press("Tab")
+    visit.until_saved(lambda r: r.plan_for("Priya Raman").reanswer.startswith("I said no to our"))
+
+    # Step 3: put a strength in the letters.
+    go_to_step(page, 3)
+    shown(page.get_by_label("Put it in the letters")).nth(3).check()
+    visit.until_saved(lambda r: r.strengths.map[3].mention)
+
+    # Step 4: pick a root cause from the list, say why.
+    go_to_step(page, 4)
+    shown(page.get_by_label("Cause")).first.select_option(label="Froze or went blank")
+    why = shown(page.get_by_label("Why the two differ"))
+    why.fill("I had no short story ready for the clinical question.")
+    why.press("Tab")
+    visit.until_saved(
+        lambda r: (
+            r.lessons.root_causes[0].category == "froze"
+            and r.lessons.why.startswith("I had no short story")
+        )
+    )
+
+    # Step 5: add another opportunity.
+    go_to_step(page, 5)
+    shown(page.get_by_role("button", name="Add opportunity")).click()
+    company = shown(page.get_by_label("Company")).last
+    company.fill("Fernleaf Clinics")
+    company.press("Tab")
+    saved = visit.until_saved(
+        lambda r: "Fernleaf Clinics" in [o.company for o in r.move_on.opportunities]
+    )
+
+    # The file on disk holds all of it, and so does the page after a reload.
+    assert saved.interview.self_rating == 5
+    assert saved.interview.company == before.interview.company, "nothing else changed"
+    page = visit.reload()
+    go_to_step(page, 1)
+    assert shown(page.get_by_label("The thought that keeps coming back")).input_value() == (
+        "I am sure the panel thinks I cannot handle clinical risk."
+    )
+    assert shown(page.get_by_label("Feeling")).last.input_value() == "hopeful"
+    assert shown(page.get_by_label("Fortune telling")).is_checked()
+    go_to_step(page, 2)
+    assert (
+        shown(page.get_by_label("What you would add"))
+        .first.input_value()
+        .startswith("I said no to our sales director")
+    )
+    go_to_step(page, 4)
+    assert "Froze" in shown(page.get_by_label("Cause")).first.locator("option:checked").inner_text()
+    go_to_step(page, 5)
+    assert shown(page.get_by_label("Company")).last.input_value() == "Fernleaf Clinics"
+
+
+def test_a_reload_comes_back_to_the_step_you_were_on(visit: Visit) -> None:
+    page = visit.open()
+    go_to_step(page, 3)
+    shown(page.get_by_role("button", name=re.compile(r"^Next"))).click()
+    expect_step(page, 4)
+    page = visit.reload()
+    expect_step(page, 4)
+
+
+# --- taking it away -------------------------------------------------------------------------
+
+
+def test_a_letter_downloads_with_the_interviewers_name_and_the_reanswer(visit: Visit) -> None:
+    page = visit.open()
+    record = visit.record()
+    reanswer = record.plan_for("Priya Raman").reanswer
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Letter to Priya Raman (.txt)").click()
+    download = waiting.value
+    assert download.suggested_filename == "01-priya-raman.txt"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert text.startswith("Subject: ")
+    assert "Priya" in text
+    assert " ".join(reanswer.split()[:8]) in " ".join(text.split())
+    assert record.coach_notes.split("\n")[0][:30] not in text or not record.coach_notes
+
+
+def test_the_calendar_reminders_download_as_an_ics_file(visit: Visit) -> None:
+    page = visit.open()
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Calendar reminders (.ics)").click()
+    text = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "BEGIN:VEVENT" in text
+
+
+# --- accessible -----------------------------------------------------------------------------
+
+UNLABELLED = """() => [...document.querySelectorAll(
+    'input, textarea, select, button, [role=slider], [contenteditable=true]')]
+  .filter(el => el.getClientRects().length > 0)
+  .filter(el => {
+    const named = (el.labels && [...el.labels].some(l => l.innerText.trim()))
+      || (el.getAttribute('aria-label') || '').trim()
+      || el.getAttribute('aria-labelledby')
+      || (el.tagName === 'BUTTON' && el.innerText.trim());
+    return !named;
+  })
+  .map(el => el.outerHTML.slice(0, 160))"""
+
+
+def test_every_input_on_every_step_has_a_label(visit: Visit) -> None:
+    page = visit.open()
+    missing: list[str] = []
+    for number in range(0, 6):
+        page.get_by_role("tab").nth(number).click()
+        page.wait_for_timeout(200)
+        missing += page.evaluate(UNLABELLED)
+    assert missing == []
+
+
+def test_the_workbook_can_be_used_with_the_keyboard_alone(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    page.get_by_role("tab", selected=True).focus()
+    page.keyboard.press("ArrowRight")  # tabs: arrow keys move between steps
+    page.keyboard.press("Enter")
+    expect_step(page, 1)
+    label = ""
+    for _ in range(40):  # Tab through the step until the thought's box has the focus
+        page.keyboard.press("Tab")
+        label = page.evaluate("() => (document.activeElement.labels || [])[0]?.innerText || ''")
+        if label == "The thought that keeps coming back":
+            break
+    assert label == "The thought that keeps coming back"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")
+    visit.until_saved(lambda r: r.perspective.automatic_thought == "Typed without a mouse.")
+    shown(page.get_by_role("button", name=re.compile(r"^Next"))).focus()
+    page.keyboard.press("Enter")
+    expect_step(page, 2)
+    page.keyboard.press("Space")
+    expect_step(page, 3)
+
+
+CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const channel = v => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const blend = (fg, bg) =>
+    fg.length === 4 ? fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3])) : fg;
+  const selector = ['label', 'p', 'li', 'h1', 'h2', 'h3', 'a', 'button', '.lm-TabBar-tabLabel',
+    'input', 'textarea', 'select'].map(name => '.av-app ' + name).join(', ');
+  const poor = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.getClientRects().length || !el.innerText && !el.value) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.disabled) continue;
+    const bg = background(el);
+    const fg = blend(rgb(style.color), bg);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const text = (el.innerText || el.value).slice(0, 40);
+    if (ratio < 4.5) poor.push(`${ratio.toFixed(2)} ${el.tagName} ${text}`);
+  }
+  return poor;
+}"""
+
+
+def test_text_is_readable_against_its_background(visit: Visit) -> None:
+    page = visit.open()
+    poor: list[str] = []
+    for number in range(0, 6):
+        page.get_by_role("tab").nth(number).click()
+        page.wait_for_timeout(200)
+        poor += page.evaluate(CONTRAST)
+    assert sorted(set(poor)) == []

@@ -66,7 +66,10 @@ IDLE_KERNEL_TIMEOUT = 600
 CULL_INTERVAL = 60
 
 # The lab template, minus the two Font Awesome stylesheets it links from a CDN and the
-# Mermaid loader: the page loads nothing from the internet.
+# Mermaid loader (the page loads nothing from the internet), plus a small script for screen
+# readers: ipywidgets draws a slider's label beside it but does not name the slider handle,
+# so the script names each handle (and the editable readout) after its label, and marks the
+# notebook area as the page's main landmark.
 _TEMPLATE_INDEX = """\
 {%- extends 'voila/templates/lab/index.html.j2' -%}
 {% import "spinner.macro.html.j2" as spinner %}
@@ -77,6 +80,33 @@ _TEMPLATE_INDEX = """\
   {{ super.super() }}
 {%- endblock notebook_css -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block footer_js -%}
+<script>
+(function () {
+  function nameSliders() {
+    var main = document.getElementById("rendered_cells");
+    if (main && !main.getAttribute("role")) { main.setAttribute("role", "main"); }
+    document.querySelectorAll(".widget-slider").forEach(function (widget) {
+      var label = widget.querySelector(".widget-label");
+      var text = label ? label.textContent.trim() : "";
+      if (label && label.getAttribute("title") === "null") { label.removeAttribute("title"); }
+      if (!text) { return; }
+      widget.querySelectorAll("[role=slider]").forEach(function (handle) {
+        if (handle.getAttribute("aria-label") !== text) { handle.setAttribute("aria-label", text); }
+      });
+      var readout = widget.querySelector(".widget-readout");
+      if (readout && !readout.getAttribute("aria-label")) {
+        readout.setAttribute("aria-label", text + " (type a value)");
+        readout.setAttribute("role", "textbox");
+      }
+    });
+  }
+  new MutationObserver(nameSliders).observe(document.documentElement, {
+    subtree: true, childList: true
+  });
+})();
+</script>
+{%- endblock footer_js -%}
 """
 
 
@@ -241,7 +271,7 @@ def prepare(
     )
     served = parameterize_notebook(
         load_notebook_node(str(notebook)),
-        {"record": str(path), "interactive": True},
+        {"record": str(path), "interactive": True, "remember": str(folder / "step.json")},
         comment="The record this app serves",
     )
     _write(settings.notebook, nbformat.writes(served))  # type: ignore[no-untyped-call]

@@ -11,21 +11,31 @@ record cannot be opened.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as W
 
-from . import calendar, letters, views
+from . import calendar, forms, letters, views
 from .errors import AfterviewError
 from .record import Record
 from .session import Session
+from .store import atomic_write
 
-__all__ = ["STYLE", "downloads", "downloads_html", "header_html", "page", "problem_html"]
+__all__ = [
+    "STYLE",
+    "downloads",
+    "downloads_html",
+    "header_html",
+    "page",
+    "problem_html",
+    "stepper",
+]
 
 # Readable, calm colours (text contrast at least 7:1 on white), a visible focus ring for
 # keyboard users, and download links that look like buttons.
@@ -37,6 +47,14 @@ STYLE = """
   .av-app .widget-label, .av-app label, .av-app .lm-TabBar-tab,
   .av-app .widget-readout { color: #1a1a1a; }
   .av-app .lm-TabBar-tab.lm-mod-current { font-weight: bold; }
+  .av-app .widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
+  .av-app .widget-tab > .lm-TabBar .lm-TabBar-tab {
+    flex: 0 1 auto; min-width: 0; max-width: none; padding: 0 1em;
+    color: #1a1a1a !important; background: #f2f2f2;
+  }
+  .av-app .widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current { background: #ffffff; }
+  .av-app .widget-html-content p, .av-app .widget-html-content li { line-height: 1.5; }
+  .av-where { font-weight: bold; }
   .av-app :focus-visible, .av-app input:focus, .av-app textarea:focus, .av-app select:focus,
   .av-app button:focus, .av-app a:focus, .av-app .lm-TabBar-tab:focus {
     outline: 3px solid #1a56db; outline-offset: 2px;
@@ -53,8 +71,6 @@ STYLE = """
     padding: .8em 1em; max-width: 46em; }
 </style>
 """
-
-Workbook = Callable[[Session], W.Widget]
 
 
 def header_html(record: Record, path: Path) -> str:
@@ -151,25 +167,70 @@ def downloads(session: Session) -> W.HTML:
     return widget
 
 
-def _placeholder_workbook(session: Session) -> W.Widget:  # replaced by forms.workbook
-    box = W.Textarea(value=session.record.perspective.automatic_thought, description="The thought")
-    status = W.HTML()
+def _read_step(remember: Path | None, count: int) -> int:
+    if remember is None:
+        return 0
+    try:
+        step = int(json.loads(remember.read_text(encoding="utf-8"))["step"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    return step if 0 <= step < count else 0
 
-    def changed(change: dict[str, str]) -> None:
-        session.change(lambda r: setattr(r.perspective, "automatic_thought", change["new"]))
 
-    box.observe(changed, "value")
-    session.on_change(lambda s: setattr(status, "value", html.escape(s.status)))
-    return W.VBox([box, status])
+def _write_step(remember: Path | None, step: int) -> None:
+    if remember is None:
+        return
+    with contextlib.suppress(OSError), atomic_write(remember) as handle:
+        json.dump({"step": step}, handle)
+
+
+def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
+    """The steps' tabs with "Back" and "Next" buttons and where you are ("Step 2 of 5").
+
+    With ``remember`` (a file), the open step is kept there and restored when the page is
+    opened again, so a reload comes back to the same step.
+    """
+    titles = [tabs.get_title(index) for index in range(len(tabs.children))]
+    back = W.Button(description="Back", tooltip="Go to the previous step")
+    forward = W.Button(description="Next", tooltip="Go to the next step", button_style="primary")
+    forward.add_class("av-next")
+    where = W.HTML()
+
+    def show(change: object = None) -> None:
+        index = tabs.selected_index or 0
+        back.disabled = index == 0
+        forward.disabled = index == len(titles) - 1
+        back.description = f"Back: {titles[index - 1]}" if index > 0 else "Back"
+        forward.description = f"Next: {titles[index + 1]}" if index < len(titles) - 1 else "Next"
+        where.value = (
+            f'<span class="av-where" role="status">Page {index + 1} of {len(titles)}: '
+            f"{html.escape(titles[index])}</span>"
+        )
+        _write_step(remember, index)
+
+    def move(by: int) -> None:
+        tabs.selected_index = min(max((tabs.selected_index or 0) + by, 0), len(titles) - 1)
+
+    back.on_click(lambda _button: move(-1))
+    forward.on_click(lambda _button: move(+1))
+    tabs.selected_index = _read_step(remember, len(titles))
+    tabs.observe(show, names="selected_index")
+    show()
+    bar = W.HBox([back, where, forward], layout=W.Layout(align_items="center", gap="1em"))
+    return W.VBox([tabs, bar])
 
 
 def page(
     record: str | os.PathLike[str],
     *,
     interactive: bool = True,
-    workbook: Workbook = _placeholder_workbook,
+    remember: str | os.PathLike[str] = "",
 ) -> W.Widget:
-    """The whole app page for one record; never raises (a problem becomes a sentence)."""
+    """The whole app page for one record; never raises (a problem becomes a sentence).
+
+    ``interactive=False`` (a run without a browser) shows the action plan as static HTML.
+    ``remember`` is a file where the open step is kept between visits (empty: not kept).
+    """
     path = Path(record)
     style = W.HTML(STYLE)
     try:
@@ -177,7 +238,8 @@ def page(
         if not interactive:
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
-            body = [workbook(session), downloads(session)]
+            steps = stepper(forms.workbook(session), Path(remember) if remember else None)
+            body = [steps, downloads(session)]
         top = W.HTML(header_html(session.record, path))
     except AfterviewError as error:
         return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")
