@@ -1,0 +1,87 @@
+"""The app page, built without a browser: what a job seeker gets to read and take away."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from afterview import appview, store
+
+
+def html_of(widget: W.Widget) -> str:
+    """Every HTML string shown anywhere in a widget tree."""
+    if isinstance(widget, W.HTML):
+        return str(widget.value)
+    return "".join(html_of(child) for child in getattr(widget, "children", ()))
+
+
+def links(html: str) -> dict[str, tuple[str, bytes]]:
+    """Download links by their text: (file name, decoded content)."""
+    found = re.findall(
+        r'<a class="av-download" download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,'
+        r'([^"]+)">([^<]+)</a>',
+        html,
+    )
+    return {text: (name, base64.b64decode(data)) for name, data, text in found}
+
+
+def test_the_downloads_hold_each_letter_the_email_drafts_and_the_calendar(
+    copy_record: Any,
+) -> None:
+    record = store.load(copy_record("ada-okafor-panel.yaml"))
+    found = links(appview.downloads_html(record))
+    name, text = found["Letter to Grace Mensah (.txt)"]
+    assert name == "03-grace-mensah.txt"
+    assert "Grace" in text.decode("utf-8")
+    assert "release blocker" in text.decode("utf-8"), "her letter answers her doubt"
+    assert found["Email draft to Tom Eriksen (.eml)"][1].startswith(b"From:")
+    assert found["Calendar reminders (.ics)"][1].startswith(b"BEGIN:VCALENDAR")
+    assert len(found) == 3 * 2 + 1
+
+
+def test_the_coachs_notes_never_reach_a_download(copy_record: Any) -> None:
+    path = copy_record("ada-okafor-panel.yaml")
+    record = store.load(path)
+    record.coach_notes = "PRIVATE-COACH-NOTE: watch for all-or-nothing talk"
+    contents = b"".join(data for _, data in links(appview.downloads_html(record)).values())
+    assert b"PRIVATE-COACH-NOTE" not in contents
+
+
+def test_an_unreadable_record_becomes_one_sentence_and_what_to_do(tmp_path: Path) -> None:
+    broken = tmp_path / "ada.yaml"
+    broken.write_text("candidate: [unclosed\n", encoding="utf-8")
+    shown = html_of(appview.page(broken))
+    assert 'role="alert"' in shown
+    assert "could not be opened" in shown and "ada.yaml" in shown and "reload this page" in shown
+    assert "Traceback" not in shown
+
+
+def test_the_page_greets_by_the_interview_and_says_it_saves_as_you_go(copy_record: Any) -> None:
+    shown = html_of(appview.page(copy_record("ada-okafor-panel.yaml")))
+    assert "Your interview debrief" in shown
+    assert "Kestrel Health" in shown
+    assert "saved as you go" in shown
+
+
+def test_without_a_browser_the_page_shows_the_action_plan_instead_of_forms(
+    copy_record: Any,
+) -> None:
+    page = appview.page(copy_record("ada-okafor-panel.yaml"), interactive=False)
+    assert not any(isinstance(child, W.Tab) for child in page.children)
+    assert "Kestrel Health" in html_of(page)
+
+
+def test_the_open_step_is_remembered_between_visits(copy_record: Any, tmp_path: Path) -> None:
+    record, memory = copy_record("ada-okafor-panel.yaml"), tmp_path / "step.json"
+    first = appview.page(record, remember=memory)
+    tabs = next(w for w in first.children[2].children if isinstance(w, W.Tab))
+    tabs.selected_index = 3
+    again = appview.page(record, remember=memory)
+    assert next(w for w in again.children[2].children if isinstance(w, W.Tab)).selected_index == 3
+    memory.write_text("not json", encoding="utf-8")
+    fresh = appview.page(record, remember=memory)
+    assert next(w for w in fresh.children[2].children if isinstance(w, W.Tab)).selected_index == 0
