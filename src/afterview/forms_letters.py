@@ -66,43 +66,17 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
             if person.concern
             else ""
         )
-        fields = [
-            W.HTML(f"<h3>To {views.e(person.name)}</h3>{concern}"),
-            bound_field(
-                session,
-                step,
-                "question",
-                choice_input([(q, q) for q in weak], plan.question, blank="(no question)"),
-                _set_plan(person.name, "question"),
-            ),
-            bound_field(
-                session,
-                step,
-                "reanswer",
-                text_input(plan.reanswer, long=True, live=True),
-                _set_plan(person.name, "reanswer"),
-            ),
-            bound_field(
-                session,
-                step,
-                "address_concern",
-                W.Checkbox(value=plan.address_concern),
-                _set_plan(person.name, "address_concern"),
-            ),
-            bound_field(
-                session,
-                step,
-                "concern_answer",
-                text_input(plan.concern_answer, long=True, live=True),
-                _set_plan(person.name, "concern_answer"),
-            ),
-            bound_field(
-                session,
-                step,
-                "personal_note",
-                text_input(plan.personal_note, long=True, live=True),
-                _set_plan(person.name, "personal_note"),
-            ),
+        inputs = {
+            "question": choice_input([(q, q) for q in weak], plan.question, blank="(no question)"),
+            "reanswer": text_input(plan.reanswer, long=True, live=True),
+            "address_concern": W.Checkbox(value=plan.address_concern, indent=False),
+            "concern_answer": text_input(plan.concern_answer, long=True, live=True),
+            "personal_note": text_input(plan.personal_note, long=True, live=True),
+        }
+        fields = [W.HTML(f"<h3>To {views.e(person.name)}</h3>{concern}")]
+        fields += [
+            bound_field(session, step, key, widget, _set_plan(person.name, key), stacked=True)
+            for key, widget in inputs.items()
         ]
         boxes.append(
             W.VBox(
@@ -116,6 +90,7 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
             "signoff",
             W.Text(record.letters.signoff, continuous_update=False),
             setter("letters", "signoff"),
+            stacked=True,
         ),
         bound_field(
             session,
@@ -123,18 +98,19 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
             "sent_on",
             date_input(record.letters.sent_on),
             setter("letters", "sent_on"),
+            stacked=True,
         ),
     ]
     result = preview(session, lambda r: views.letters_html(r, now=now))
     columns = W.HBox(
         [
-            W.VBox(boxes, layout=W.Layout(flex="1 1 0%")),
+            W.VBox(boxes, layout=W.Layout(flex="1 1 24em", margin="0 12px 0 0")),
             W.VBox(
                 [W.HTML("<h3>The letters and what to check</h3>"), result],
-                layout=W.Layout(flex="1 1 0%", margin="0 0 0 12px"),
+                layout=W.Layout(flex="1 1 28em"),
             ),
         ],
-        layout=W.Layout(width="100%"),
+        layout=W.Layout(width="100%", flex_flow="row wrap"),
     )
     return W.VBox(
         [heading(step.title, step.intro), columns, status_bar(session)],
@@ -209,6 +185,7 @@ def strengths_form(session: Session) -> W.VBox:
         description="Add the job's requirements",
         icon="list",
         tooltip="Add a row for every requirement from the interview's facts",
+        layout=W.Layout(width="auto"),
     )
 
     def add_requirements(_button: W.Button) -> None:

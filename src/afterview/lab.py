@@ -96,4 +96,6 @@ def lab(
     ]
     if not open_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers often run as root; Jupyter refuses otherwise
     return subprocess.run(command, cwd=folder, env=env, check=False).returncode

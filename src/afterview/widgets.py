@@ -37,6 +37,7 @@ __all__ = [
     "none_if_blank",
     "optional_slider",
     "preview",
+    "prose",
     "read_optional",
     "setter",
     "status_bar",
@@ -71,10 +72,18 @@ def none_if_blank(value: str) -> str | None:
     return value.strip() or None
 
 
-def bound_field(session: Session, step: Step, key: str, widget: W.Widget, apply: Apply) -> W.Box:
+def bound_field(
+    session: Session,
+    step: Step,
+    key: str,
+    widget: W.Widget,
+    apply: Apply,
+    *,
+    stacked: bool = False,
+) -> W.Box:
     """The input labelled with the step's prompt for ``key``, its hint beside, saved on change."""
     prompt = step.prompts[key]
-    return field_row(bind(session, widget, apply), prompt.label, prompt.hint)
+    return field_row(bind(session, widget, apply), prompt.label, prompt.hint, stacked=stacked)
 
 
 def step_form(step: Step, session: Session, body: list[W.Widget], result: W.Widget) -> W.VBox:
@@ -91,10 +100,15 @@ def step_form(step: Step, session: Session, body: list[W.Widget], result: W.Widg
     )
 
 
+def prose(body: str) -> W.HTML:
+    """HTML text at reading line height (a widget's own is one input's height)."""
+    return W.HTML(f"<div style='line-height:1.4'>{body}</div>")
+
+
 def guide(guide: Guide) -> W.HTML:
     """A short exercise (self-compassion, worry slot, closing), folded until opened."""
     steps = "".join(f"<li><strong>{e(s.label)}</strong>: {e(s.hint)}</li>" for s in guide.steps)
-    return W.HTML(
+    return prose(
         f"<details><summary>{e(guide.title)}</summary><p>{e(guide.intro)}</p>"
         f"<ol>{steps}</ol></details>"
     )
@@ -102,13 +116,13 @@ def guide(guide: Guide) -> W.HTML:
 
 def ideas(title: str, items: list[str]) -> W.HTML:
     rows = "".join(f"<li>{e(item)}</li>" for item in items)
-    return W.HTML(f"<details><summary>{e(title)}</summary><ul>{rows}</ul></details>")
+    return prose(f"<details><summary>{e(title)}</summary><ul>{rows}</ul></details>")
 
 
 def heading(text: str, intro: str = "") -> W.HTML:
     """A step's title and its short introduction."""
     body = f"<p style='max-width:50em'>{e(intro)}</p>" if intro else ""
-    return W.HTML(f"<h2 style='margin:.4em 0'>{e(text)}</h2>{body}")
+    return prose(f"<h2 style='margin:.4em 0'>{e(text)}</h2>{body}")
 
 
 def _hint(text: str) -> W.HTML:
@@ -119,10 +133,13 @@ def _hint(text: str) -> W.HTML:
     )
 
 
-def field_row(widget: W.Widget, label: str, hint: str = "") -> W.Box:
-    """The input, labelled, with its prompt's hint beside it."""
+def field_row(widget: W.Widget, label: str, hint: str = "", *, stacked: bool = False) -> W.Box:
+    """The input, labelled, with its prompt's hint beside it (under it, where space is tight)."""
     widget.description = label
     widget.style.description_width = "initial"
+    if stacked:
+        widget.layout.width = "100%"
+        return W.VBox([widget, _hint(hint)], layout=W.Layout(width="100%", margin="0 0 6px 0"))
     widget.layout.flex = "3 1 0%"
     widget.layout.width = "auto"
     return W.HBox([widget, _hint(hint)], layout=W.Layout(width="100%", align_items="flex-start"))
@@ -214,7 +231,10 @@ class RowList(Generic[T]):
         self.rows: list[Row[T]] = []
         self.rows_box = W.VBox()
         self.add_button = W.Button(
-            description=f"Add {noun}", icon="plus", tooltip=f"Add a {noun} to {label.lower()}"
+            description=f"Add {noun}",
+            icon="plus",
+            tooltip=f"Add a {noun} to {label.lower()}",
+            layout=W.Layout(width="auto"),
         )
         self.add_button.on_click(lambda _button: self.add())
         self.widget = W.VBox(
