@@ -1,8 +1,8 @@
 """The self-guided web app: the workbook served by Voilà as a plain web page, on this machine only.
 
 How the page knows the record: :func:`prepare` writes a copy of ``notebooks/app.ipynb`` with
-the record's absolute path injected after its ``parameters`` cell (papermill's
-``parameterize_notebook``) into a private working folder (mode 0700), and Voilà serves that one
+the record's absolute path in a cell tagged ``injected-parameters`` after its ``parameters``
+cell (as papermill does), into a private working folder (mode 0700), and Voilà serves that one
 notebook. Nothing in the URL can change which record is open: there is no query-string
 parameter, no file browser, and Voilà serves no other file from that folder.
 
@@ -26,15 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import webbrowser
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import nbformat
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
 from . import store
 from .errors import AfterviewError, RecordError, RunError
@@ -200,6 +197,27 @@ def voila_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _inject(notebook: dict[str, Any], parameters: dict[str, object]) -> None:
+    """Add a code cell tagged ``injected-parameters`` after the ``parameters`` cell (as
+    papermill does), so the served copy opens this record. Plain JSON: nbformat is slow to
+    import and the CLI should start fast."""
+    source = "# The record this app serves\n" + "\n".join(
+        f"{name} = {value!r}" for name, value in parameters.items()
+    )
+    injected: dict[str, Any] = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": uuid.uuid4().hex[:8],
+        "metadata": {"tags": ["injected-parameters"]},
+        "outputs": [],
+        "source": source,
+    }
+    cells: list[dict[str, Any]] = notebook["cells"]
+    tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
+    after = next((index + 1 for index, found in enumerate(tags) if "parameters" in found), 0)
+    cells.insert(after, injected)
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with atomic_write(path) as handle:
@@ -269,12 +287,11 @@ def prepare(
         token=secrets.token_urlsafe(24),
         workdir=folder,
     )
-    served = parameterize_notebook(
-        load_notebook_node(str(notebook)),
-        {"record": str(path), "interactive": True, "remember": str(folder / "step.json")},
-        comment="The record this app serves",
+    served = json.loads(notebook.read_text(encoding="utf-8"))
+    _inject(
+        served, {"record": str(path), "interactive": True, "remember": str(folder / "step.json")}
     )
-    _write(settings.notebook, nbformat.writes(served))  # type: ignore[no-untyped-call]
+    _write(settings.notebook, json.dumps(served, indent=1, ensure_ascii=False))
     template = folder / "jupyter" / "voila" / "templates" / TEMPLATE
     _write(template / "conf.json", json.dumps({"base_template": "lab"}))
     _write(template / "index.html.j2", _TEMPLATE_INDEX)
