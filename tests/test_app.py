@@ -203,6 +203,31 @@ def test_an_unreadable_record_gives_a_sentence_with_what_to_do(
     assert "Traceback" not in text and "Error" not in text.replace("error", "")
 
 
+def test_a_change_that_cannot_be_written_is_said_on_the_page(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    record = visit.server.record
+    original = record.read_bytes()
+    record.unlink()
+    record.mkdir()  # the file cannot be written any more
+    try:
+        company = shown(page.get_by_label("Company"))
+        company.fill("Kestrel Health Ltd")
+        company.press("Tab")
+        alert = page.get_by_role("alert").filter(has_text="not saved").first
+        alert.wait_for()
+        assert "cannot be written" in alert.inner_text()
+        assert "Traceback" not in page.locator("body").inner_text()
+    finally:
+        record.rmdir()
+        record.write_bytes(original)
+    company.fill("Kestrel Health plc")  # once the file can be written, the next change saves
+    company.press("Tab")
+    visit.until_saved(lambda r: r.interview.company == "Kestrel Health plc")
+    playwright_api.expect(page.get_by_role("alert").filter(has_text="not saved")).to_have_count(0)
+
+
 # --- filling in the workbook ----------------------------------------------------------------
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
+import pytest
 
 from afterview import appview, store
+from afterview.session import Session
 
 
 def html_of(widget: W.Widget) -> str:
@@ -17,6 +20,16 @@ def html_of(widget: W.Widget) -> str:
     if isinstance(widget, W.HTML):
         return str(widget.value)
     return "".join(html_of(child) for child in getattr(widget, "children", ()))
+
+
+def tabs_of(widget: W.Widget) -> W.Tab:
+    """The steps' tabs, wherever they sit in the page."""
+    if isinstance(widget, W.Tab):
+        return widget
+    for child in getattr(widget, "children", ()):
+        with contextlib.suppress(LookupError):
+            return tabs_of(child)
+    raise LookupError("no tabs on this page")
 
 
 def links(html: str) -> dict[str, tuple[str, bytes]]:
@@ -71,17 +84,29 @@ def test_without_a_browser_the_page_shows_the_action_plan_instead_of_forms(
     copy_record: Any,
 ) -> None:
     page = appview.page(copy_record("ada-okafor-panel.yaml"), interactive=False)
-    assert not any(isinstance(child, W.Tab) for child in page.children)
+    with pytest.raises(LookupError):
+        tabs_of(page)
     assert "Kestrel Health" in html_of(page)
 
 
 def test_the_open_step_is_remembered_between_visits(copy_record: Any, tmp_path: Path) -> None:
     record, memory = copy_record("ada-okafor-panel.yaml"), tmp_path / "step.json"
     first = appview.page(record, remember=memory)
-    tabs = next(w for w in first.children[2].children if isinstance(w, W.Tab))
-    tabs.selected_index = 3
-    again = appview.page(record, remember=memory)
-    assert next(w for w in again.children[2].children if isinstance(w, W.Tab)).selected_index == 3
+    tabs_of(first).selected_index = 3
+    assert tabs_of(appview.page(record, remember=memory)).selected_index == 3
     memory.write_text("not json", encoding="utf-8")
-    fresh = appview.page(record, remember=memory)
-    assert next(w for w in fresh.children[2].children if isinstance(w, W.Tab)).selected_index == 0
+    assert tabs_of(appview.page(record, remember=memory)).selected_index == 0
+
+
+def test_a_change_that_cannot_be_saved_is_said_in_a_sentence_until_it_is_fixed(
+    copy_record: Any,
+) -> None:
+    session = Session(copy_record("ada-okafor-panel.yaml"))
+    banner = appview.save_problem(session)
+    assert banner.value == ""
+    session.change(lambda record: setattr(record.interview, "company", ""))
+    assert 'role="alert"' in banner.value
+    assert "not saved" in banner.value and "company" in banner.value
+    assert "Correct that entry" in banner.value
+    session.change(lambda record: setattr(record.interview, "company", "Kestrel Health"))
+    assert banner.value == ""

@@ -34,6 +34,7 @@ __all__ = [
     "header_html",
     "page",
     "problem_html",
+    "save_problem",
     "stepper",
 ]
 
@@ -94,6 +95,26 @@ def problem_html(error: AfterviewError) -> str:
         f"</strong> {html.escape(str(error))}.</p><p>Correct the file (or ask your coach to), "
         f"then reload this page. Nothing has been changed or deleted.</p></div>"
     )
+
+
+def save_problem(session: Session) -> W.HTML:
+    """Empty while every change is saved; a sentence and what to do when one was not."""
+    widget = W.HTML(layout=W.Layout(width="100%"))
+
+    def show(current: Session) -> None:
+        if current.saved:
+            widget.value = ""
+            return
+        reason = current.status.removeprefix("not saved: ")
+        widget.value = (
+            f'<div class="av-problem" role="alert"><strong>Your last change was not saved:'
+            f"</strong> {html.escape(reason)}. Correct that entry (or check that the file can "
+            f"still be written) and it will be saved; everything before it is kept.</div>"
+        )
+
+    session.on_change(show)
+    show(session)
+    return widget
 
 
 def _data_link(content: bytes, mime: str, filename: str, text: str) -> str:
@@ -239,7 +260,7 @@ def page(
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
             steps = stepper(forms.workbook(session), Path(remember) if remember else None)
-            body = [steps, downloads(session)]
+            body = [save_problem(session), steps, downloads(session)]
         top = W.HTML(header_html(session.record, path))
     except AfterviewError as error:
         return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")
