@@ -229,3 +229,38 @@ def test_work_survives_a_restart(ada: Path) -> None:
     assert one(reopened, PERSPECTIVE["balanced_thought"].label).value == (
         "One answer was thin; the rest went fine."
     )
+
+
+def test_coach_fields_appear_only_for_the_coach(ada: Path) -> None:
+    coach_rating = PERSPECTIVE["coach_rating"].label
+    coach_notes = INTAKE["coach_notes"].label
+    assert inputs(forms.perspective_form(Session(ada)), coach_rating) == []
+    assert inputs(forms.intake_form(Session(ada)), coach_notes) == []
+    assert len(inputs(forms.perspective_form(Session(ada), coach=True), coach_rating)) == 1
+    assert len(inputs(forms.intake_form(Session(ada), coach=True), coach_notes)) == 1
+
+
+def test_every_text_box_saves_as_you_type_so_a_closed_tab_loses_nothing(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada), coach=True)
+    boxes = [w for w in walk(tabs) if isinstance(w, (W.Text, W.Textarea))]
+    waiting = [w.description for w in boxes if not w.continuous_update]
+    # Half a name must not rename an interviewer's letter, nor half a time zone be rejected.
+    assert set(waiting) == {INTAKE["interviewers.name"].label, INTAKE["interview.timezone"].label}
+
+
+def test_clearing_an_interviewers_name_keeps_their_letter_plan(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    inputs(form, INTAKE["interviewers.name"].label)[2].value = ""
+
+    assert "not saved" in status(form)
+    assert store.load(ada).plan_for("Grace Mensah").address_concern
+
+
+def test_fixing_a_rejected_answer_saves_it(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    company = one(form, INTAKE["interview.company"].label)
+    company.value = ""
+    company.value = "Kestrel Health Ltd"
+
+    assert "saved " in status(form) and "not saved" not in status(form)
+    assert store.load(ada).interview.company == "Kestrel Health Ltd"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections import OrderedDict
+from collections.abc import Callable
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -20,6 +22,8 @@ from .record import LIVE_STAGES, OPPORTUNITY_STAGES, Record
 
 __all__ = [
     "OKABE_ITO",
+    "Chart",
+    "chart_html",
     "emotions_chart",
     "figure_html",
     "pipeline_chart",
@@ -249,6 +253,42 @@ def figure_html(figure: Figure | None, alt: str, *, empty: str = "Nothing to dra
         f'<figure class="av-chart"><img src="data:image/png;base64,{data}" '
         f'alt="{html.escape(alt)}" style="max-width:100%"></figure>'
     )
+
+
+Chart = Callable[[Record], Figure | None]
+
+_INPUTS: dict[str, Callable[[Record], object]] = {
+    "emotions_chart": lambda r: r.perspective.emotions,
+    "ratings_chart": lambda r: (
+        r.interview.self_rating,
+        r.perspective.rating_later,
+        r.perspective.coach_rating,
+    ),
+    "requirements_chart": lambda r: (r.requirements, r.strengths.map),
+    "root_causes_chart": lambda r: r.lessons.root_causes,
+    "pipeline_chart": lambda r: r.move_on,
+}
+_DRAWN: OrderedDict[str, str] = OrderedDict()
+_KEEP = 32
+
+
+def chart_html(
+    chart: Chart, record: Record, alt: str, *, empty: str = "Nothing to draw yet."
+) -> str:
+    """:func:`figure_html` of ``chart(record)``, drawn again only when the chart's data changed.
+
+    The forms refresh their previews on every keystroke; redrawing a PNG each time would make
+    typing lag, so the last few drawings are kept, keyed by exactly what each chart reads.
+    """
+    key = repr((chart.__name__, _INPUTS[chart.__name__](record), alt, empty))
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    drawn = figure_html(chart(record), alt, empty=empty)
+    _DRAWN[key] = drawn
+    while len(_DRAWN) > _KEEP:
+        _DRAWN.popitem(last=False)
+    return drawn
 
 
 def _short(text: str, limit: int = 38) -> str:

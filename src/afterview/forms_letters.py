@@ -25,6 +25,7 @@ from .widgets import (
     ideas,
     labelled,
     preview,
+    prose,
     setter,
     status_bar,
     step_form,
@@ -68,12 +69,12 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
         )
         inputs = {
             "question": choice_input([(q, q) for q in weak], plan.question, blank="(no question)"),
-            "reanswer": text_input(plan.reanswer, long=True, live=True),
+            "reanswer": text_input(plan.reanswer, long=True),
             "address_concern": W.Checkbox(value=plan.address_concern, indent=False),
-            "concern_answer": text_input(plan.concern_answer, long=True, live=True),
-            "personal_note": text_input(plan.personal_note, long=True, live=True),
+            "concern_answer": text_input(plan.concern_answer, long=True),
+            "personal_note": text_input(plan.personal_note, long=True),
         }
-        fields = [W.HTML(f"<h3>To {views.e(person.name)}</h3>{concern}")]
+        fields = [prose(f"<h3>To {views.e(person.name)}</h3>{concern}")]
         fields += [
             bound_field(session, step, key, widget, _set_plan(person.name, key), stacked=True)
             for key, widget in inputs.items()
@@ -88,7 +89,7 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
             session,
             step,
             "signoff",
-            W.Text(record.letters.signoff, continuous_update=False),
+            text_input(record.letters.signoff),
             setter("letters", "signoff"),
             stacked=True,
         ),
@@ -132,7 +133,6 @@ def strengths_form(session: Session) -> W.VBox:
                 value=strength.requirement if strength else "",
                 options=list(session.record.requirements),
                 ensure_option=False,
-                continuous_update=False,
             ),
             p["requirement"].label,
             p["requirement"].hint,

@@ -64,7 +64,6 @@ def lessons_form(session: Session) -> W.VBox:
                 value=story.question if story else "",
                 options=questions,
                 ensure_option=False,
-                continuous_update=False,
             ),
             p["star_stories.question"].label,
             p["star_stories.question"].hint,

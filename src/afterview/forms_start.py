@@ -69,23 +69,26 @@ def intake_form(session: Session, *, coach: bool = False) -> W.VBox:
             p["interviewers.name"].hint,
         )
         title = labelled(
-            W.Text(person.title if person else "", continuous_update=False),
+            text_input(person.title if person else ""),
             p["interviewers.title"].label,
             p["interviewers.title"].hint,
         )
         email = labelled(
-            W.Text((person.email or "") if person else "", continuous_update=False),
+            text_input((person.email or "") if person else ""),
             p["interviewers.email"].label,
             p["interviewers.email"].hint,
         )
         concern = labelled(
-            W.Text(person.concern if person else "", continuous_update=False),
+            text_input(person.concern if person else ""),
             p["interviewers.concern"].label,
             p["interviewers.concern"].hint,
         )
+        concern.layout.width = "100%"
 
         def read() -> Interviewer | None:
-            if not name.value.strip():
+            # A half-filled row is an error, not a skipped row: skipping it would drop this
+            # interviewer's letter plan along with them.
+            if not any(w.value.strip() for w in (name, title, email, concern)):
                 return None
             return Interviewer(
                 name=name.value,
@@ -102,7 +105,7 @@ def intake_form(session: Session, *, coach: bool = False) -> W.VBox:
 
     def question_row(question: Question | None) -> Row[Question]:
         text = labelled(
-            W.Text(question.text if question else "", continuous_update=False),
+            text_input(question.text if question else ""),
             p["questions.text"].label,
             p["questions.text"].hint,
         )
@@ -123,7 +126,7 @@ def intake_form(session: Session, *, coach: bool = False) -> W.VBox:
             p["questions.went"].hint,
         )
         note = labelled(
-            W.Text(question.note if question else "", continuous_update=False),
+            text_input(question.note if question else ""),
             p["questions.note"].label,
             p["questions.note"].hint,
         )
@@ -273,7 +276,6 @@ def perspective_form(session: Session, *, coach: bool = False) -> W.VBox:
                 value=emotion.name if emotion else "",
                 options=c.emotions,
                 ensure_option=False,
-                continuous_update=False,
             ),
             p["emotions.name"].label,
             p["emotions.name"].hint,

@@ -116,7 +116,8 @@ def intake_html(record: Record, *, coach: bool = False) -> str:
         ("Company", interview.company),
         ("Role", interview.role),
         ("When", _day(interview.starts_at)),
-        ("Format and stage", f"{interview.format}, {interview.stage}"),
+        ("Format", content().label("formats", interview.format)),
+        ("Stage", content().label("stages", interview.stage)),
         ("How it went, right after (1-10)", _blank(interview.self_rating)),
     ]
     facts_table = "".join(
@@ -167,8 +168,9 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
     ]
     if with_charts and p.emotions:
         parts.append(
-            charts.figure_html(
-                charts.emotions_chart(record),
+            charts.chart_html(
+                charts.emotions_chart,
+                record,
                 "Bar chart of each emotion before and after re-rating",
             )
         )
@@ -188,8 +190,9 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
     ]
     if with_charts:
         parts.append(
-            charts.figure_html(
-                charts.ratings_chart(record),
+            charts.chart_html(
+                charts.ratings_chart,
+                record,
                 "Bar chart of the interview ratings",
                 empty="No ratings yet.",
             )
@@ -273,8 +276,9 @@ def strengths_html(record: Record, *, with_charts: bool = True) -> str:
     ]
     if with_charts:
         parts.append(
-            charts.figure_html(
-                charts.requirements_chart(record),
+            charts.chart_html(
+                charts.requirements_chart,
+                record,
                 "Chart of which job requirements were covered",
                 empty="No requirements written down yet.",
             )
@@ -330,8 +334,8 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
     ]
     if with_charts and causes:
         parts.append(
-            charts.figure_html(
-                charts.root_causes_chart(record), "Bar chart of the root causes named"
+            charts.chart_html(
+                charts.root_causes_chart, record, "Bar chart of the root causes named"
             )
         )
     parts += [
@@ -387,8 +391,9 @@ def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True
     ]
     if with_charts:
         parts.append(
-            charts.figure_html(
-                charts.pipeline_chart(record),
+            charts.chart_html(
+                charts.pipeline_chart,
+                record,
                 f"Chart of opportunities by stage: {live} live, target {target}",
                 empty="Nothing to chart yet.",
             )

@@ -165,8 +165,11 @@ def choice_input(
     return W.Dropdown(options=options, value=value)
 
 
-def text_input(value: str, *, long: bool = False, live: bool = False) -> W.Widget:
-    """A text box (``long`` for several lines); ``live`` saves on every keystroke."""
+def text_input(value: str, *, long: bool = False, live: bool = True) -> W.Widget:
+    """A text box (``long`` for several lines), saved on every keystroke unless not ``live``.
+
+    Saving as the user types means closing the tab mid-sentence loses nothing.
+    """
     if long:
         return W.Textarea(value=value, continuous_update=live, layout=W.Layout(height="5em"))
     return W.Text(value=value, continuous_update=live)
@@ -305,7 +308,7 @@ def string_list(
         box = W.Text(
             value=value or "",
             description=noun.capitalize(),
-            continuous_update=False,
+            continuous_update=True,
             style={"description_width": "initial"},
             layout=W.Layout(flex="1 1 auto"),
         )
