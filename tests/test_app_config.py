@@ -56,6 +56,7 @@ def test_a_random_token_is_required_and_kept_off_the_command_line(
     voila = config_of(settings)["Voila"]
     assert len(str(voila["token"])) >= 24
     assert voila["token"] == settings.token
+    assert config_of(settings)["IdentityProvider"]["cookie_options"] == {"samesite": "Strict"}
     assert settings.token not in " ".join(app.voila_command(settings))
     mode = stat.S_IMODE((settings.config_dir / "voila.py").stat().st_mode)
     assert mode & 0o077 == 0, "the config file holding the token is private"

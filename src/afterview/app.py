@@ -151,7 +151,6 @@ def _check_record(record: str | os.PathLike[str]) -> Path:
 
 def voila_config(settings: Settings) -> dict[str, Any]:
     """The Voilà configuration (traitlet sections and values) for one app server."""
-    origin = f"http://{HOST}:{settings.port}"
     csp = "; ".join(
         [
             "default-src 'self'",
@@ -193,7 +192,8 @@ def voila_config(settings: Settings) -> dict[str, Any]:
             "cull_interval": CULL_INTERVAL,
             "cull_connected": False,
         },
-        "ServerApp": {"allow_origin": origin},
+        # The login cookie set after the token is checked is never sent by other sites.
+        "IdentityProvider": {"cookie_options": {"samesite": "Strict"}},
     }
 
 
