@@ -23,7 +23,10 @@ import pytest
 from afterview import app, store
 from afterview.record import Record
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+try:
+    from playwright import sync_api as playwright_api
+except ImportError:  # checked by chromium_or_skip, so CI fails instead of skipping
+    playwright_api = None  # type: ignore[assignment]
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +47,16 @@ WAIT_MS = 60_000  # the first page of a fresh kernel on a busy 2-core machine
 
 def chromium_or_skip() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
+    reason = ""
+    if playwright_api is None:
+        reason = "Playwright for Python is not installed (pip install playwright)"
+    elif found is None:
         reason = "no Chromium on this machine (Debian: apt-get install chromium)"
+    if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; CI must run the browser tests, not skip them")
         pytest.skip(reason)
+    assert found is not None
     return found
 
 
