@@ -11,6 +11,9 @@ import contextlib
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -190,6 +193,38 @@ def test_the_template_cannot_be_switched_from_the_address(visit: Visit) -> None:
     html = page.content()
     assert "cdn.jsdelivr.net" not in html
     assert 'data-jp-theme-light="true"' in html
+
+
+SERVE = (
+    "import sys; from afterview.app import serve; sys.exit(serve(sys.argv[1], open_browser=False))"
+)
+
+
+def test_serving_prints_the_address_with_its_token_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+    record = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, record)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(record)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        printed = [process.stdout.readline() for _ in range(2)]
+        url = printed[1].strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{24,}", url), printed
+        with urllib.request.urlopen(url, timeout=60) as response:
+            assert "<title>Afterview" in response.read().decode("utf-8")
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(30) == 0
+        assert "Your answers are saved" in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=5)
 
 
 # --- an unreadable record ------------------------------------------------------------------
