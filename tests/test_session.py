@@ -86,3 +86,27 @@ def test_a_file_that_cannot_be_written_is_reported_not_raised(copy_record, monke
 def test_a_missing_record_raises_a_record_error(tmp_path: Path) -> None:
     with pytest.raises(RecordError, match="no such file"):
         Session(tmp_path / "nobody.yaml")
+
+
+def test_two_windows_on_one_record_keep_each_others_answers(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    intake, perspective = Session(path), Session(path)  # e.g. two notebooks open in the lab
+
+    assert intake.change(lambda record: setattr(record.interview, "company", "Kestrel Care"))
+    assert perspective.change(lambda record: setattr(record.perspective, "belief", 90))
+
+    saved = store.load(path)
+    assert saved.interview.company == "Kestrel Care"
+    assert saved.perspective.belief == 90
+    assert perspective.record.interview.company == "Kestrel Care"
+
+
+def test_a_file_broken_by_hand_mid_session_is_set_aside_and_our_record_written(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    session = Session(path)
+    path.write_text("candidate: [unclosed\n", encoding="utf-8")
+
+    assert session.change(lambda record: setattr(record.perspective, "belief", 60))
+
+    assert store.load(path).perspective.belief == 60
+    assert list(path.parent.glob("ada-okafor-panel.yaml.broken-*"))

@@ -9,6 +9,7 @@ the record (and the file) as they were; the widget that made it keeps what the u
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -31,6 +32,7 @@ class Session:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._record = store.load(self.path)
+        self._stamp = self._disk_stamp()
         self._listeners: list[Listener] = []
         self.saved = True
         self.status = "opened, nothing changed yet"
@@ -45,7 +47,13 @@ class Session:
         self._listeners.append(listener)
 
     def change(self, edit: Callable[[Record], None]) -> bool:
-        """Apply ``edit`` to a copy of the record, validate it and save it; True if saved."""
+        """Apply ``edit`` to a copy of the record, validate it and save it; True if saved.
+
+        If the file changed on disk since this session last read or wrote it (the same record
+        open in another notebook or the web app), the edit is applied to the file's version,
+        so the other window's answers are kept.
+        """
+        self._catch_up()
         draft = self._record.model_copy(deep=True)
         try:
             edit(draft)
@@ -61,6 +69,7 @@ class Session:
         except OSError as error:
             return self._failed(f"the file cannot be written ({error.strerror or error})")
         self._record = checked
+        self._stamp = self._disk_stamp()
         self.saved = True
         self.status = f"saved {dt.datetime.now():%H:%M:%S}"
         self._notify()
@@ -69,6 +78,23 @@ class Session:
     def save(self) -> bool:
         """Write the current record again (the explicit "Save" button)."""
         return self.change(lambda record: None)
+
+    def _disk_stamp(self) -> tuple[int, int] | None:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _catch_up(self) -> None:
+        """Re-read the record if someone else saved it; keep ours if theirs does not load."""
+        stamp = self._disk_stamp()
+        if stamp == self._stamp:
+            return
+        # A file broken by hand is copied aside by store.save, and our version written instead.
+        with contextlib.suppress(RecordError):
+            self._record = store.load(self.path)
+        self._stamp = stamp
 
     def _failed(self, reason: str) -> bool:
         self.saved = False
