@@ -212,8 +212,11 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
     opened again, so a reload comes back to the same step.
     """
     titles = [tabs.get_title(index) for index in range(len(tabs.children))]
-    back = W.Button(description="Back", tooltip="Go to the previous step")
-    forward = W.Button(description="Next", tooltip="Go to the next step", button_style="primary")
+    wide = {"width": "auto", "min_width": "8em"}
+    back = W.Button(description="Back", tooltip="Go to the previous step", layout=wide)
+    forward = W.Button(
+        description="Next", tooltip="Go to the next step", button_style="primary", layout=wide
+    )
     forward.add_class("av-next")
     where = W.HTML()
 
