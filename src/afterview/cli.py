@@ -205,6 +205,71 @@ def letters_command(record: Path, output: Path, templates: Path | None) -> None:
         click.echo(str(path))
 
 
+@cli.command("batch")
+@click.argument("clients_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the reports, the index and the summary.",
+)
+@click.option("--workers", type=click.IntRange(1), help="Clients run at once [default: CPU cores].")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (HTML, letters and calendar only).")
+@click.option("--force", is_flag=True, help="Re-run clients whose record did not change too.")
+@click.option("--steps", is_flag=True, help="Also run and keep each step's notebook.")
+@click.option(
+    "--timeout", type=click.IntRange(1), default=120, show_default=True, help="Seconds per cell."
+)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help="Run on a Dask cluster.")
+@click.option("--now", help="Judge deadlines as of this time (ISO) instead of the current time.")
+def batch_command(
+    clients_dir: Path,
+    output: Path,
+    workers: int | None,
+    no_pdf: bool,
+    force: bool,
+    steps: bool,
+    timeout: int,
+    dask_address: str | None,
+    now: str | None,
+) -> None:
+    """Build every client's report, letters and follow-up calendar, plus an index and summary.
+
+    Each record in CLIENTS_DIR gets a folder in the output with its report (HTML, PDF and the
+    executed notebook), its letters (.txt, .eml) and an .ics of its follow-up dates. Clients
+    whose record did not change since their last report are skipped. Exits 1 if any client
+    failed; the others' reports are still written.
+
+    \b
+    Example:
+        afterview batch examples -o reports --workers 2
+    """
+    # Deferred: nbconvert and papermill take ~1.5 s to import; only this command needs them.
+    from .batch import run_batch
+
+    result = run_batch(
+        clients_dir,
+        output,
+        workers=workers,
+        pdf=not no_pdf,
+        force=force,
+        steps=steps,
+        timeout=timeout,
+        dask_address=dask_address,
+        now=_parse_now(now),
+    )
+    for entry in result.failed:
+        click.secho(f"✗ {entry.record_file}: {entry.error}", fg="red", err=True)
+    counts = {s: sum(c.status == s for c in result.clients) for s in ("ok", "skipped", "failed")}
+    click.echo(
+        f"{counts['ok']} built, {counts['skipped']} unchanged, {counts['failed']} failed. "
+        f"Index: {result.index}"
+    )
+    if result.failed:
+        sys.exit(1)
+
+
 def _parse_now(text: str | None) -> dt.datetime | None:
     if not text:
         return None

@@ -13,22 +13,31 @@ data ends up in a log.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
+import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
+from typing import Any
 
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from jupyter_core.utils import run_sync
 
 from .errors import RunError
 
-__all__ = ["WARM_MODULES", "KernelPool", "start_kernel", "stop_kernel"]
+__all__ = ["WARM_MODULES", "ForkServer", "KernelPool", "connect", "start_kernel", "stop_kernel"]
 
 WARM_MODULES: tuple[str, ...] = (
     "matplotlib",
@@ -44,6 +53,7 @@ WARM_MODULES: tuple[str, ...] = (
     "afterview.views",
     "afterview.session",
     "afterview.forms",
+    "afterview.workbook",
 )
 """Imported by every kernel while it boots (missing ones are ignored)."""
 
@@ -66,9 +76,117 @@ def _spec_manager() -> KernelSpecManager:
     return KernelSpecManager(kernel_dirs=[str(kernels)], ensure_native_kernel=True)
 
 
-def start_kernel(modules: tuple[str, ...] = WARM_MODULES) -> AsyncKernelManager:
+# --- forked kernels -------------------------------------------------------------------------
+
+
+class ForkServer:
+    """The parent's end of :mod:`afterview.forkserver`: one warm template, many kernels."""
+
+    def __init__(self, modules: tuple[str, ...] = WARM_MODULES) -> None:
+        self._lock = threading.Lock()
+        self._ready = False
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "afterview.forkserver", *modules],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=tempfile.gettempdir(),
+            env={**os.environ, "JPY_PARENT_PID": str(os.getpid())},
+            text=True,
+        )
+
+    def fork(self, argv: list[str], cwd: str) -> int:
+        """A new kernel process running ``ipykernel`` with ``argv``; returns its pid."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        with self._lock:
+            try:
+                if not self._ready:
+                    self._ready = self._process.stdout.readline().strip() == "ready"
+                self._process.stdin.write(json.dumps({"argv": argv, "cwd": cwd}) + "\n")
+                self._process.stdin.flush()
+                answer = self._process.stdout.readline().strip()
+            except (OSError, ValueError):
+                answer = ""
+        if not answer.isdigit():
+            raise RunError("the kernel template process stopped; run the batch again")
+        return int(answer)
+
+    def close(self) -> None:
+        """End the template; it kills any kernel it forked that is still running."""
+        with contextlib.suppress(OSError):
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+
+class _ForkedProcess:
+    """Enough of ``subprocess.Popen`` for jupyter_client to manage a forked kernel."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -signal.SIGKILL
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
+            time.sleep(0.01)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class _ForkedProvisioner(LocalProvisioner):
+    """Launches the kernel by asking the fork server instead of starting a new Python."""
+
+    server: ForkServer | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        if self.server is None or "ipykernel_launcher" not in cmd:
+            return await super().launch_kernel(cmd, **kwargs)
+        argv = cmd[cmd.index("ipykernel_launcher") + 1 :]
+        pid = self.server.fork(argv, str(kwargs.get("cwd") or tempfile.gettempdir()))
+        self.process = _ForkedProcess(pid)  # type: ignore[assignment]
+        self.pid = self.pgid = pid
+        return self.connection_info
+
+
+# --- starting and stopping ------------------------------------------------------------------
+
+
+def start_kernel(
+    modules: tuple[str, ...] = WARM_MODULES, server: ForkServer | None = None
+) -> AsyncKernelManager:
     """Launch one fresh kernel in an empty private folder; it imports ``modules`` as it boots.
 
+    With a ``server``, the kernel is forked from its warm template instead of started cold.
     Returns as soon as the process is launched: the kernel finishes booting on its own while the
     caller does other work (papermill waits for it to be ready).
     """
@@ -80,6 +198,13 @@ def start_kernel(modules: tuple[str, ...] = WARM_MODULES) -> AsyncKernelManager:
         ip=str(home / "ipc"),
         connection_file=str(home / "connection.json"),
     )
+    if server is not None:
+        km.kernel_id = str(uuid.uuid4())
+        provisioner = _ForkedProvisioner(
+            kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        )
+        provisioner.server = server
+        km.provisioner = provisioner
     extra = [f"--IPKernelApp.exec_lines={[_warm_code(modules)]!r}"]
     try:
         run_sync(km.start_kernel)(
@@ -98,6 +223,44 @@ def start_kernel(modules: tuple[str, ...] = WARM_MODULES) -> AsyncKernelManager:
     return km
 
 
+async def _connect(km: AsyncKernelManager, timeout: float) -> AsyncKernelClient:
+    kc: AsyncKernelClient = km.client()
+    kc.start_channels()
+    kc.allow_stdin = False
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    sent: set[str] = set()
+    shell_ok = iopub_ok = False
+    resend_at = 0.0
+    while not (shell_ok and iopub_ok):
+        now = loop.time()
+        if now > deadline or not await km.is_alive():
+            kc.stop_channels()
+            raise RunError(f"the Python kernel did not start within {timeout:.0f} s")
+        if now >= resend_at:
+            sent.add(kc.kernel_info())
+            resend_at = now + 0.5
+        channel = kc.get_shell_msg if not shell_ok else kc.get_iopub_msg
+        with contextlib.suppress(queue.Empty):
+            msg = await channel(timeout=0.05)
+            if msg["parent_header"].get("msg_id") in sent:
+                if channel == kc.get_shell_msg:
+                    shell_ok = True
+                else:
+                    iopub_ok = True
+    return kc
+
+
+def connect(km: AsyncKernelManager, timeout: float = 60) -> AsyncKernelClient:
+    """A client for a launched kernel, once the kernel answers on both shell and IOPub.
+
+    ``KernelClient.wait_for_ready`` also waits until IOPub has been quiet for 0.2 s; a kernel
+    that answered a request on both channels is ready, so this returns as soon as it does.
+    Stray messages left behind are harmless: nbclient matches outputs to their request.
+    """
+    return run_sync(_connect)(km, timeout)
+
+
 def stop_kernel(km: AsyncKernelManager) -> None:
     """Kill the kernel now and remove its private folder. Never raises."""
     with contextlib.suppress(Exception):
@@ -114,8 +277,16 @@ class KernelPool:
     so no CPU is spent booting kernels nobody will use.
     """
 
-    def __init__(self, size: int, expected: int, modules: tuple[str, ...] = WARM_MODULES) -> None:
+    def __init__(
+        self,
+        size: int,
+        expected: int,
+        modules: tuple[str, ...] = WARM_MODULES,
+        *,
+        fork: bool = hasattr(os, "fork"),
+    ) -> None:
         self._modules = modules
+        self._server = ForkServer(modules) if fork and expected > 0 else None
         self._ready: queue.SimpleQueue[AsyncKernelManager] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._to_launch = expected
@@ -129,14 +300,14 @@ class KernelPool:
             if self._closed or self._to_launch <= 0:
                 return
             self._to_launch -= 1
-        self._ready.put(start_kernel(self._modules))
+        self._ready.put(start_kernel(self._modules, self._server))
 
     def take(self) -> AsyncKernelManager:
         """A fresh kernel for one client; a replacement starts booting straight away."""
         try:
             km = self._ready.get_nowait()
         except queue.Empty:
-            km = start_kernel(self._modules)  # more takers than expected: start one now
+            km = start_kernel(self._modules, self._server)  # more takers than expected
         else:
             self._launch()
         with self._lock:
@@ -152,21 +323,23 @@ class KernelPool:
 
     def kill_all(self) -> None:
         """Stop every kernel, taken or not: running clients fail at once (on Ctrl-C)."""
-        self.close()
         with self._lock:
             taken, self._taken = self._taken, []
         for km in taken:
             stop_kernel(km)
+        self.close()
 
     def close(self) -> None:
-        """Shut down every kernel still waiting; taken kernels are their takers' to stop."""
+        """Shut down every kernel still waiting, then the template (and any kernel left)."""
         with self._lock:
             self._closed = True
         while True:
             try:
                 stop_kernel(self._ready.get_nowait())
             except queue.Empty:
-                return
+                break
+        if self._server is not None:
+            self._server.close()
 
     def __enter__(self) -> KernelPool:
         return self

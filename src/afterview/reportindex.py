@@ -17,29 +17,30 @@ __all__ = ["client_links", "write_index"]
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def client_links(reports_dir: Path, name: str) -> list[tuple[str, str]]:
-    """(label, relative href) for each file in a client's report folder, report first."""
+def client_links(reports_dir: Path, name: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The files in a client's report folder as (group, [(label, relative href)]), report first."""
     folder = reports_dir / name
     if not folder.is_dir():
         return []
-    order = {".html": 0, ".pdf": 1, ".txt": 2, ".eml": 3, ".ics": 4, ".ipynb": 5}
-    files = [
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not path.name.startswith(".") and path.suffix in order
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+    def link(path: Path, label: str) -> tuple[str, str]:
+        return label, quote(path.relative_to(reports_dir).as_posix())
+
+    report = [
+        link(p, {".html": "web page", ".pdf": "PDF", ".ipynb": "notebook"}[p.suffix])
+        for suffix in (".html", ".pdf", ".ipynb")
+        for p in files
+        if p.parent == folder and p.suffix == suffix
     ]
-    files.sort(key=lambda path: (order[path.suffix], path.parent != folder, str(path)))
-    links = []
-    for path in files:
-        relative = path.relative_to(reports_dir)
-        label = {
-            ".html": f"{path.stem} (web page)",
-            ".pdf": f"{path.stem} (PDF)",
-            ".ipynb": f"{path.stem} (notebook)",
-            ".ics": "follow-up dates (.ics)",
-        }.get(path.suffix, path.name)
-        links.append((label, quote(relative.as_posix())))
-    return links
+    letters = [
+        link(p, f"{p.stem} ({p.suffix[1:]})")
+        for p in files
+        if p.parent != folder and p.suffix in (".txt", ".eml")
+    ]
+    calendar = [link(p, "follow-up dates (.ics)") for p in files if p.suffix == ".ics"]
+    groups = [("Report", report), ("Letters", letters), ("Calendar", calendar)]
+    return [(label, links) for label, links in groups if links]
 
 
 def write_index(reports_dir: Path, clients: list[ClientEntry], *, now: dt.datetime) -> Path:

@@ -19,6 +19,7 @@ from typing import Any
 
 import nbformat
 import papermill
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
@@ -29,7 +30,7 @@ from . import calendar, letters, store
 from .errors import AfterviewError, RunError
 from .export import prepare_metadata, to_html
 from .jobs import ClientJob, JobResult
-from .kernels import KernelPool, start_kernel, stop_kernel
+from .kernels import KernelPool, connect, start_kernel, stop_kernel
 
 __all__ = ["CALENDAR_FILE", "LETTERS_DIR", "REPORT_NOTEBOOK", "run_job"]
 
@@ -58,6 +59,7 @@ class _PooledEngine(NBClientEngine):  # type: ignore[misc]
         nb_man: Any,
         kernel_name: str,
         km: AsyncKernelManager | None = None,
+        kc: AsyncKernelClient | None = None,
         execution_timeout: int | None = None,
         start_timeout: int = START_TIMEOUT,
         **kwargs: Any,
@@ -70,22 +72,24 @@ class _PooledEngine(NBClientEngine):  # type: ignore[misc]
             startup_timeout=start_timeout,
             interrupt_on_timeout=False,
         )
+        client.kc = kc  # connected once per client, not once per notebook
+        started: list[int] = []
+        cell_start = nb_man.cell_start
+
+        def track(cell: Any, cell_index: int | None = None, **kw: Any) -> Any:
+            if cell_index is not None:
+                started.append(cell_index)
+            return cell_start(cell, cell_index, **kw)
+
+        nb_man.cell_start = track
         try:
             return client.execute()
         except (CellTimeoutError, DeadKernelError) as error:
-            running = [
-                index
-                for index, cell in enumerate(nb_man.nb.cells)
-                if cell.metadata.get("papermill", {}).get("status") == "running"
-            ]
             raise _FailedCell(
-                running[0] if running else None,
+                started[-1] if started else None,
                 _one_line(error),
                 timed_out=isinstance(error, CellTimeoutError),
             ) from None
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
 
 
 def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
@@ -94,11 +98,13 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     staging = Path(job.staging)
     papermill_engines.register(ENGINE, _PooledEngine)
     km = pool.take() if pool is not None else start_kernel()
+    kc: AsyncKernelClient | None = None
     try:
         staging.mkdir(parents=True, exist_ok=False)
         record = store.load(job.record)
+        kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:
-            _run_notebook(Path(notebook), job, km, staging)
+            _run_notebook(Path(notebook), job, km, kc, staging)
         letters.write_letters(record, staging / LETTERS_DIR)
         with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
             handle.write(calendar.to_ics(record))
@@ -123,6 +129,8 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        if kc is not None:
+            kc.stop_channels()
         if pool is not None:
             pool.release(km)
         else:
@@ -155,7 +163,9 @@ class _NotebookFailed(Exception):
         self.error = error
 
 
-def _run_notebook(notebook: Path, job: ClientJob, km: AsyncKernelManager, staging: Path) -> None:
+def _run_notebook(
+    notebook: Path, job: ClientJob, km: AsyncKernelManager, kc: AsyncKernelClient, staging: Path
+) -> None:
     """Execute one notebook for the client and write it (and its HTML) into ``staging``."""
     parameters: dict[str, Any] = {"record": job.record, **dict(job.parameters)}
     run_at = dt.datetime.now(dt.UTC)
@@ -167,6 +177,7 @@ def _run_notebook(notebook: Path, job: ClientJob, km: AsyncKernelManager, stagin
             engine_name=ENGINE,
             kernel_name="python3",
             km=km,
+            kc=kc,
             progress_bar=False,
             request_save_on_cell_execute=False,
             autosave_cell_every=0,

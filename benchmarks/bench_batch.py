@@ -1,0 +1,205 @@
+"""How fast is ``afterview batch`` against the loop a user would otherwise write?
+
+In one run, on the same generated clients (copies of the examples with other names and dates):
+
+(a) ``afterview batch CLIENTS -o OUT --no-pdf --force`` (the CLI, as a user runs it);
+(b) the hand-written loop doing the same work: for each client and each notebook the batch runs,
+    the papermill CLI, then ``jupyter nbconvert --to html --no-input`` on its output;
+(c) the floor: a fresh kernel started and the report's imports done, per client, divided by
+    the number of workers.
+
+Prints per-client times, the ratios against their targets ((b)/(a) >= 6, (a)/(c) <= 2), the
+extra cost of the PDFs per client, and (a)'s peak memory (the whole process tree's RSS).
+
+    python benchmarks/bench_batch.py [--clients 20] [--workers 2] [--skip-loop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+
+from afterview import store
+from afterview.batch import default_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+REPORT_IMPORTS = "; ".join(
+    [
+        "import matplotlib.pyplot",
+        "import ipywidgets",
+        "from afterview import forms, views, workbook",
+    ]
+)
+FIRST_NAMES = ["Amara", "Bram", "Chiara", "Dev", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas"]
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover - psutil ships with the dev environment
+    psutil = None
+
+
+def make_clients(folder: Path, count: int) -> list[Path]:
+    """``count`` records: the examples, cycled, each with its own name and interview date."""
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    paths = []
+    for number in range(count):
+        record = store.load(examples[number % len(examples)])
+        first = FIRST_NAMES[number % len(FIRST_NAMES)]
+        record.candidate.name = f"{first} Example-{number:02d}"
+        record.interview.date = record.interview.date - dt.timedelta(days=number % 5)
+        path = folder / f"client-{number:02d}.yaml"
+        store.save(record, path)
+        paths.append(path)
+    return paths
+
+
+class PeakMemory:
+    """Samples the summed RSS of this process's children (the batch and its kernels)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.method = "psutil: summed RSS of the process tree, sampled every 50 ms"
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    total += child.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        if psutil is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if psutil is not None:
+            self._thread.join()
+        else:
+            self.method = "resource.getrusage: largest single child's max RSS (no psutil)"
+            self.peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def run_batch_cli(clients: Path, out: Path, workers: int, pdf: bool) -> float:
+    command = [str(BIN / "afterview"), "batch", str(clients), "-o", str(out), "--force"]
+    command += ["--workers", str(workers)] + ([] if pdf else ["--no-pdf"])
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def run_loop(records: list[Path], notebooks: list[Path], out: Path, now: str) -> float:
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for record in records:
+        for notebook in notebooks:
+            target = out / f"{record.stem}-{notebook.name}"
+            subprocess.run(
+                [
+                    *(str(BIN / "papermill"), str(notebook), str(target)),
+                    *("-p", "record", str(record), "-p", "interactive", "False"),
+                    *("-p", "coach_view", "False", "-p", "now", now),
+                    *("--no-progress-bar", "--log-level", "ERROR"),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            subprocess.run(
+                [str(BIN / "jupyter-nbconvert"), "--to", "html", "--no-input", str(target)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+    return time.perf_counter() - started
+
+
+def run_floor(count: int) -> float:
+    """Seconds to start one fresh kernel and import what the report needs (mean of ``count``).
+
+    Plain jupyter_client, as any runner would do it; shutting the kernel down is not counted.
+    """
+    spent = 0.0
+    for _ in range(count):
+        started = time.perf_counter()
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(REPORT_IMPORTS, timeout=120)
+            spent += time.perf_counter() - started
+            if reply["content"]["status"] != "ok":
+                raise SystemExit(f"the floor's imports failed: {reply['content']}")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    return spent / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-loop", action="store_true", help="Skip (b), the slowest part.")
+    args = parser.parse_args()
+    os.environ.setdefault("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    notebooks = default_notebooks()
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    n = args.clients
+
+    with tempfile.TemporaryDirectory(prefix="afterview-bench-") as tmp:
+        root = Path(tmp)
+        clients = root / "clients"
+        clients.mkdir()
+        records = make_clients(clients, n)
+        print(f"{n} clients, {args.workers} workers, notebooks: {[p.name for p in notebooks]}")
+        print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
+
+        with PeakMemory() as memory:
+            a = run_batch_cli(clients, root / "a", args.workers, pdf=False) / n
+        a_pdf = run_batch_cli(clients, root / "a-pdf", args.workers, pdf=True) / n
+        b = None if args.skip_loop else run_loop(records, notebooks, root / "b", now) / n
+        c = run_floor(min(n, 10)) / args.workers
+        shutil.rmtree(root, ignore_errors=True)
+
+    print()
+    print(f"(a) afterview batch            {a:6.2f} s per client")
+    if b is not None:
+        print(f"(b) papermill + nbconvert loop {b:6.2f} s per client")
+    print(f"(c) floor: kernel + imports    {c:6.2f} s per client (per kernel / {args.workers})")
+    print()
+    if b is not None:
+        verdict = "met" if b / a >= 6 else "MISSED"
+        print(f"(b)/(a) = {b / a:5.2f}   target >= 6  {verdict}")
+    verdict = "met" if a / c <= 2 else "MISSED"
+    print(f"(a)/(c) = {a / c:5.2f}   target <= 2  {verdict}")
+    print(f"PDF extra cost: {a_pdf - a:+.2f} s per client ({a_pdf:.2f} s with PDFs)")
+    verdict = "met" if memory.peak < 2 * 1024**3 else "MISSED"
+    print(f"peak memory of (a): {memory.peak / 1024**2:.0f} MB   target < 2048 MB  {verdict}")
+    print(f"  measured with {memory.method}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""`afterview batch`: every client's report, letters and calendar, and nothing that leaks.
+
+One batch over the example clients (plus a broken record and a copy carrying a coach-notes
+marker) is shared by most tests here: it is the expensive part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from afterview import store
+from afterview.batch import BatchResult, run_batch
+from afterview.export import network_references
+from afterview.jobs import RUN_FILE
+
+from .conftest import EXAMPLES, FIXTURES, example_records
+
+pytestmark = pytest.mark.slow
+
+NOW = dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC)
+MARKER = "MARKER-7f3a"
+BATCH_FIXTURES = FIXTURES / "batch"
+
+
+def _clients(folder: Path, *records: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        shutil.copy(record, folder / record.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
+    root = tmp_path_factory.mktemp("batch")
+    clients = _clients(root / "clients", *example_records())
+    marked = store.load(EXAMPLES / "ada-okafor-panel.yaml")
+    marked.coach_notes = f"{MARKER}: she apologised twice; work on owning the gap next session."
+    store.save(marked, clients / "ada-with-coach-notes.yaml")
+    (clients / "broken.yaml").write_text("candidate: [unclosed\n", encoding="utf-8")
+    return run_batch(clients, root / "reports", workers=2, progress=False, now=NOW)
+
+
+def _good(batch: BatchResult) -> list[Path]:
+    return [batch.reports_dir / e.name for e in batch.clients if e.status == "ok"]
+
+
+def _text(path: Path) -> str:
+    return " ".join(html.unescape(path.read_text(encoding="utf-8")).split())
+
+
+def test_every_valid_client_gets_every_artefact(batch: BatchResult) -> None:
+    assert len(_good(batch)) == len(example_records()) + 1
+    for entry in (e for e in batch.clients if e.status == "ok"):
+        folder = batch.reports_dir / entry.name
+        assert entry.record is not None
+        people = len(entry.record.interviewers)
+        assert (folder / "report.ipynb").is_file()
+        assert (folder / "report.html").is_file()
+        assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
+        assert (folder / "follow-ups.ics").is_file()
+        assert len(list((folder / "letters").glob("*.txt"))) == people
+        assert len(list((folder / "letters").glob("*.eml"))) == people
+    for page in ("index.html", "summary.html", "summary.csv"):
+        assert (batch.reports_dir / page).is_file()
+
+
+def test_the_report_holds_the_letters_and_no_code(batch: BatchResult) -> None:
+    for folder in _good(batch):
+        report = _text(folder / "report.html")
+        for letter in (folder / "letters").glob("*.txt"):
+            body = letter.read_text(encoding="utf-8").split("\n\n", 1)[1]
+            first_paragraph = " ".join(body.split("\n\n")[0].split())
+            assert first_paragraph in report, f"{letter.name} is not in {folder.name}'s report"
+        raw = (folder / "report.html").read_text(encoding="utf-8")
+        for code in ("import afterview", "In [", "Traceback", "application/vnd.jupyter.widget"):
+            assert code not in raw, f"{code!r} in {folder.name}'s report"
+        assert "<script" not in raw
+        assert network_references(raw) == []
+
+
+def test_reports_fetch_nothing_from_the_network(batch: BatchResult) -> None:
+    pages = [*batch.reports_dir.glob("*.html"), *batch.reports_dir.glob("*/*.html")]
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", raw), page.name
+
+
+def test_letters_are_valid_emails_and_calendars_parse(batch: BatchResult) -> None:
+    for entry in (e for e in batch.clients if e.status == "ok"):
+        assert entry.record is not None
+        folder = batch.reports_dir / entry.name
+        for draft in (folder / "letters").glob("*.eml"):
+            message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+            assert message["Subject"]
+            assert message["To"]
+            assert message.get_body(preferencelist=("plain",)) is not None
+        calendar = icalendar.Calendar.from_ical((folder / "follow-ups.ics").read_bytes())
+        titles = [str(event.get("SUMMARY", "")) for event in calendar.walk("VEVENT")]
+        assert any(title.startswith("Follow up") for title in titles), entry.name
+        if entry.record.letters.sent_on is None:
+            assert any(title.startswith("Send thank-you letters") for title in titles)
+
+
+def test_a_broken_record_is_reported_and_the_others_are_still_built(batch: BatchResult) -> None:
+    (failed,) = batch.failed
+    assert failed.record_file == "broken.yaml"
+    assert "broken.yaml" in failed.error and "line" in failed.error
+    assert not (batch.reports_dir / "broken").exists()
+    index = _text(batch.index)
+    assert "broken.yaml" in index and failed.error in index
+    assert len(_good(batch)) == len(example_records()) + 1
+
+
+def test_coach_notes_never_reach_a_client_facing_file(batch: BatchResult) -> None:
+    folder = batch.reports_dir / "ada-with-coach-notes"
+    assert (folder / "report.html").is_file()
+    for path in batch.reports_dir.rglob("*"):
+        if path.is_file() and path.suffix != ".pdf":
+            assert MARKER not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_the_index_links_every_file_of_every_client(batch: BatchResult) -> None:
+    index = batch.index.read_text(encoding="utf-8")
+    for folder in _good(batch):
+        for path in folder.rglob("*"):
+            if path.is_file() and not path.name.startswith("."):
+                assert f'href="{path.relative_to(batch.reports_dir).as_posix()}"' in index
+
+
+def test_no_temporary_files_are_left(batch: BatchResult) -> None:
+    names = [p.name for p in batch.reports_dir.rglob("*")]
+    leftovers = [name for name in names if ".tmp" in name or ".partial-" in name]
+    assert leftovers == []
+
+
+def test_output_notebooks_carry_provenance_but_no_paths(batch: BatchResult) -> None:
+    folder = batch.reports_dir / "mei-lin-technical-froze"
+    text = (folder / "report.ipynb").read_text(encoding="utf-8")
+    metadata = json.loads(text)["metadata"]
+    assert metadata["afterview"]["record"] == "mei-lin-technical-froze.yaml"
+    assert "papermill" not in metadata and "widgets" not in metadata
+
+
+# --- smaller batches ------------------------------------------------------------------------
+
+
+def test_a_rerun_skips_unchanged_clients_and_force_reruns_them(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    shutil.copy(EXAMPLES / "jose-alvarez-phone-screen.yaml", clients / "jose.yaml")
+    out = tmp_path / "reports"
+    options = {"workers": 2, "pdf": False, "progress": False, "now": NOW}
+
+    first = run_batch(clients, out, **options)
+    assert [e.status for e in first.clients] == ["ok", "ok"]
+    built = (out / "jose" / "report.html").stat().st_mtime_ns
+
+    record = store.load(clients / "jose.yaml")
+    record.interview.self_rating = 2
+    store.save(record, clients / "jose.yaml")
+    second = run_batch(clients, out, **options)
+    assert {e.name: e.status for e in second.clients} == {
+        "jose": "ok",
+        "mei-lin-technical-froze": "skipped",
+    }
+    assert (out / "jose" / "report.html").stat().st_mtime_ns != built
+
+    third = run_batch(clients, out, force=True, **options)
+    assert [e.status for e in third.clients] == ["ok", "ok"]
+    assert "skipped" in _text(second.index)
+
+
+def test_a_notebook_that_fails_names_the_cell_and_leaves_nothing(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    out = tmp_path / "reports"
+    result = run_batch(
+        clients,
+        out,
+        notebooks=[BATCH_FIXTURES / "raises.ipynb"],
+        pdf=False,
+        progress=False,
+        now=NOW,
+    )
+    (failed,) = result.failed
+    assert failed.notebook == "raises.ipynb"
+    assert failed.cell == 3
+    assert "ValueError: the chart data is missing" in failed.error
+    assert "cell 3" in failed.error
+    assert not (out / "mei-lin-technical-froze").exists()
+    assert [p.name for p in out.iterdir()] == sorted(["index.html", "summary.html", "summary.csv"])
+
+
+def test_a_cell_that_hangs_is_stopped_by_the_timeout(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    result = run_batch(
+        clients,
+        tmp_path / "reports",
+        notebooks=[BATCH_FIXTURES / "hangs.ipynb"],
+        pdf=False,
+        progress=False,
+        timeout=2,
+    )
+    (failed,) = result.failed
+    assert failed.cell == 2
+    assert "longer than 2 s" in failed.error
+
+
+def test_the_same_jobs_run_on_a_dask_cluster(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        result = run_batch(
+            clients,
+            tmp_path / "reports",
+            dask_address=cluster.scheduler_address,
+            pdf=False,
+            progress=False,
+            now=NOW,
+        )
+    assert [e.status for e in result.clients] == ["ok"]
+    assert (tmp_path / "reports" / "mei-lin-technical-froze" / "report.html").is_file()
+
+
+def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", *example_records())
+    out = tmp_path / "reports"
+    command = [str(Path(sys.executable).parent / "afterview"), "batch", str(clients)]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "--no-pdf", "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(out.glob(".*.partial-*")):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) != 0
+    for path in out.rglob("*"):
+        assert path.name == RUN_FILE or not path.name.startswith("."), f"left behind: {path}"
+    for folder in (p for p in out.iterdir() if p.is_dir()):
+        assert (folder / RUN_FILE).is_file(), f"{folder.name} is incomplete"
