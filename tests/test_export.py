@@ -1,0 +1,141 @@
+"""What leaves the batch for a client: clean offline HTML, scrubbed metadata, no coach notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from afterview.errors import RunError
+from afterview.export import network_references, prepare_metadata, to_html
+from afterview.privacy import leaked_files
+
+NOTES = "Talk about the salary question before the next round; she undersold herself badly."
+
+
+def _executed() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell("# Your interview debrief"),
+        new_code_cell(
+            "from afterview import views\nshow(views.letters_html(record))",
+            outputs=[
+                new_output("display_data", data={"text/html": "<p>Dear Priya, thank you.</p>"}),
+                new_output("stream", name="stderr", text="UserWarning: something internal\n"),
+                new_output(
+                    "display_data",
+                    data={
+                        "application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
+                        "text/plain": "VBox(children=(...))",
+                    },
+                ),
+            ],
+        ),
+        new_code_cell(
+            "1 / 0",
+            outputs=[
+                new_output(
+                    "error",
+                    ename="ZeroDivisionError",
+                    evalue="division by zero",
+                    traceback=["Traceback (most recent call last)", "ZeroDivisionError"],
+                )
+            ],
+        ),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["papermill"] = {"parameters": {"record": "/home/coach/clients/ada.yaml"}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    return nb
+
+
+def test_the_html_keeps_what_a_client_reads_and_drops_code_errors_and_widgets() -> None:
+    page = to_html(_executed(), title="Your interview debrief", footer="Prepared with Afterview.")
+    assert "Your interview debrief" in page
+    assert "Dear Priya, thank you." in page
+    for hidden in (
+        "from afterview import",
+        "UserWarning",
+        "VBox",
+        "ZeroDivisionError",
+        "Traceback",
+        "widget",
+        "In&nbsp;[",
+        "<script",
+    ):
+        assert hidden not in page, hidden
+    assert network_references(page) == []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.jsdelivr.net/npm/x.js"></script>',
+        "<link rel=stylesheet href='//fonts.example.com/a.css'>",
+        '<img src="http://example.com/pixel.gif">',
+        "<style>@import url(https://example.com/a.css);</style>",
+    ],
+)
+def test_any_remote_asset_is_found(snippet: str) -> None:
+    assert network_references(f"<html><body>{snippet}</body></html>")
+
+
+def test_local_links_and_inline_images_are_not_remote_assets() -> None:
+    page = (
+        '<a href="#step-2">Step 2</a><img src="data:image/png;base64,AAAA"><a href="a.pdf">PDF</a>'
+    )
+    assert network_references(page) == []
+
+
+def test_a_report_that_would_load_a_remote_asset_is_refused() -> None:
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "x",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={"text/html": '<img src="https://example.com/tracker.gif">'},
+                    )
+                ],
+            )
+        ]
+    )
+    with pytest.raises(RunError, match="network"):
+        to_html(nb, title="t", footer="f")
+
+
+def test_metadata_keeps_provenance_and_loses_paths_and_widget_state() -> None:
+    nb = _executed()
+    run_at = dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC)
+    prepare_metadata(nb, record_name="ada.yaml", notebook_name="report.ipynb", run_at=run_at)
+    assert "papermill" not in nb.metadata and "widgets" not in nb.metadata
+    assert nb.metadata["afterview"]["record"] == "ada.yaml"
+    assert nb.metadata["afterview"]["run_at"] == "2026-11-24T18:00:00+00:00"
+    assert "/home/coach" not in nbformat.writes(nb)
+
+
+def test_coach_notes_are_found_however_a_file_encodes_them(tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Thank you"
+    message.set_content(f"Dear Priya,\n\n{NOTES}\n", cte="base64")
+    (tmp_path / "letter.eml").write_bytes(message.as_bytes())
+    folded = "DESCRIPTION:" + NOTES.replace("salary", "sal\r\n ary")
+    (tmp_path / "dates.ics").write_text(f"BEGIN:VEVENT\r\n{folded}\r\nEND:VEVENT\r\n")
+    (tmp_path / "report.html").write_text("<p>" + NOTES.replace("'", "&#x27;") + "</p>")
+    (tmp_path / "clean.txt").write_text("Nothing private here.")
+    assert [p.name for p in leaked_files(tmp_path, NOTES)] == [
+        "dates.ics",
+        "letter.eml",
+        "report.html",
+    ]
+
+
+def test_one_long_line_of_the_notes_is_enough_to_count_as_a_leak(tmp_path: Path) -> None:
+    notes = f"Short.\n{NOTES}"
+    (tmp_path / "report.html").write_text(f"<p>{NOTES}</p>")
+    assert leaked_files(tmp_path, notes) == [tmp_path / "report.html"]
+    assert leaked_files(tmp_path, "") == []
