@@ -84,8 +84,11 @@ def _notebook(cells: list[nbformat.NotebookNode], stem: str, title: str) -> nbfo
         cell.id = f"{stem}-{number}"
     notebook = new_notebook(cells=cells)
     notebook.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
         "title": title,
     }
@@ -105,9 +108,7 @@ def step_notebook(name: str) -> nbformat.NotebookNode:
         new_markdown_cell(f"# {title}\n\n{step.purpose}"),
         _parameters(),
         new_code_cell(OPEN.rstrip("\n")),
-        new_code_cell(
-            f"if interactive:\n    display({form})\nelse:\n    workbook.show({view})"
-        ),
+        new_code_cell(f"if interactive:\n    display({form})\nelse:\n    workbook.show({view})"),
     ]
     return _notebook(cells, Path(name).stem, f"Afterview: {step.title}")
 
