@@ -389,7 +389,7 @@ def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True
             ["Company", "Role", "Stage", "Next step", "When"], rows, "No other opportunities yet."
         ),
     ]
-    if with_charts:
+    if with_charts and move_on.opportunities:
         parts.append(
             charts.chart_html(
                 charts.pipeline_chart,
