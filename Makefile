@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 # that happens to win the lookup: put the venv's kernels first.
 export JUPYTER_PATH := $(abspath $(VENV))/share/jupyter
 export MPLBACKEND := Agg
-RECORD ?= examples/ada-okafor-panel.yaml
+# `make lab` / `make app` without RECORD work on a scratch copy of an example, so the
+# committed examples stay as they are.
+RECORD ?= scratch/ada-okafor-panel.yaml
 REPORTS ?= reports
 
-.PHONY: help install demo test lint format lab app bench clean
+.PHONY: help install demo test lint format lab app bench clean scratch
 
 help:
 	@echo "make demo    set up and run Afterview on the example clients"
@@ -33,7 +35,7 @@ test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -43,11 +45,14 @@ format: install
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-lab: install
+lab: install scratch
 	$(BIN)/afterview lab $(RECORD)
 
-app: install
+app: install scratch
 	$(BIN)/afterview app $(RECORD)
+
+scratch:
+	mkdir -p scratch && cp -n examples/ada-okafor-panel.yaml scratch/
 
 bench: install
 	$(BIN)/python benchmarks/bench_batch.py

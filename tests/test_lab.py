@@ -71,3 +71,17 @@ def test_jupyterlab_runs_on_this_environments_kernels(
     assert call["cwd"] == folder
     assert call["env"]["JUPYTER_PATH"] == str(Path(sys.prefix) / "share" / "jupyter")
     assert (folder / "0-intake.ipynb").is_file()
+
+
+def test_preparing_again_keeps_the_coachs_own_cells(copy_record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = copy_record("ada-okafor-panel.yaml")
+    folder = lab.prepare_lab(record, tmp_path / "lab")
+    notebook = nbformat.read(folder / "1-perspective.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("Session notes: talk about sleep."))
+    nbformat.write(notebook, folder / "1-perspective.ipynb")
+
+    lab.prepare_lab(record, folder, coach=False)
+
+    again = nbformat.read(folder / "1-perspective.ipynb", as_version=4)
+    assert again.cells[-1].source == "Session notes: talk about sleep."
+    assert "coach_view = False" in injected(again)

@@ -205,6 +205,31 @@ def letters_command(record: Path, output: Path, templates: Path | None) -> None:
         click.echo(str(path))
 
 
+@cli.command("lab")
+@click.argument("record", type=EXISTING_FILE)
+@click.option("--client", is_flag=True, help="Hide the coach's own fields and notes.")
+@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where the workbook notebooks go [default: RECORD.workbook/ beside the record].",
+)
+def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | None) -> None:
+    """Open RECORD's workbook in JupyterLab, on this environment's own kernel.
+
+    The notebooks are written, with the record filled in, to a folder beside it; answers are
+    saved to RECORD as they are typed. Notebooks already in that folder are kept as they are.
+
+    \b
+    Example:
+        afterview lab examples/ada-okafor-panel.yaml --client
+    """
+    # Deferred: papermill takes ~1.5 s to import; only this command needs it.
+    from .lab import lab
+
+    sys.exit(lab(record, folder, coach=not client, open_browser=not no_browser))
+
+
 @cli.command("batch")
 @click.argument("clients_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option(

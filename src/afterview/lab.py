@@ -43,7 +43,8 @@ def prepare_lab(
 
     Each notebook gets the record's absolute path, ``interactive = True`` and ``coach_view``
     (the coach's fields and notes; pass ``coach=False`` for a client working alone). Nothing
-    is executed. Raises RecordError when the record cannot be opened.
+    is executed. A notebook already in ``dest`` is kept, with cells the coach added, and only
+    gets its parameters filled in again. Raises RecordError when the record cannot be opened.
     """
     record = Path(record).resolve()
     store.load(record)  # a broken record is reported now, not inside seven notebooks
@@ -51,8 +52,9 @@ def prepare_lab(
     source = notebooks_dir()
     parameters = {"record": str(record), "interactive": True, "coach_view": coach, "now": ""}
     for name in NOTEBOOKS:
+        existing = dest / name
         notebook = papermill.execute_notebook(
-            str(source / name),
+            str(existing if existing.is_file() else source / name),
             None,
             parameters=parameters,
             prepare_only=True,
