@@ -195,16 +195,13 @@ def test_the_template_cannot_be_switched_from_the_address(visit: Visit) -> None:
     assert 'data-jp-theme-light="true"' in html
 
 
-SERVE = (
-    "import sys; from afterview.app import serve; sys.exit(serve(sys.argv[1], open_browser=False))"
-)
-
-
-def test_serving_prints_the_address_with_its_token_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+def test_afterview_app_prints_the_address_with_its_token_and_ctrl_c_stops_it(
+    tmp_path: Path,
+) -> None:
     record = tmp_path / EXAMPLE.name
     shutil.copy(EXAMPLE, record)
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(record)],
+        [sys.executable, "-m", "afterview", "app", str(record), "--no-browser"],
         stdout=subprocess.PIPE,
         text=True,
         start_new_session=True,

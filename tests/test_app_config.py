@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import shutil
+import socket
 import stat
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import nbformat
 import pytest
 
 from afterview import app
-from afterview.errors import RecordError
+from afterview.errors import AfterviewError, RecordError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -140,3 +141,12 @@ def test_a_missing_record_is_refused_before_anything_starts(tmp_path: Path) -> N
         app.prepare(tmp_path / "nobody.yaml")
     with pytest.raises(RecordError, match="folder"):
         app.prepare(tmp_path)
+
+
+def test_a_port_already_in_use_is_refused_with_what_to_do(copy_record: Any) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with pytest.raises(AfterviewError, match=f"port {taken} is already in use.*--port"):
+            app.prepare(copy_record("ada-okafor-panel.yaml"), port=taken)

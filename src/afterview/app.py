@@ -136,6 +136,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _check_port(port: int) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            raise AfterviewError(
+                f"port {port} is already in use on {HOST}; choose another with --port, or leave "
+                "--port out to use a free one",
+                field="--port",
+            ) from None
+    return port
+
+
 def _check_record(record: str | os.PathLike[str]) -> Path:
     path = Path(record).expanduser().resolve()
     if not path.exists():
@@ -279,11 +292,12 @@ def prepare(
     path = _check_record(record)
     if not notebook.is_file():
         raise AfterviewError("the app notebook is missing; reinstall Afterview", path=str(notebook))
+    port = _check_port(port) if port else free_port()
     folder = workdir or Path(tempfile.mkdtemp(prefix="afterview-app-"))
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     settings = Settings(
         record=path,
-        port=port or free_port(),
+        port=port,
         token=secrets.token_urlsafe(24),
         workdir=folder,
     )

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, checks, letters, store
+from . import __version__, app, checks, letters, store
 from .errors import AfterviewError, RecordError
 from .record import FORMATS, STAGES, Candidate, Interviewer
 
@@ -228,6 +228,26 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
     from .lab import lab
 
     sys.exit(lab(record, folder, coach=not client, open_browser=not no_browser))
+
+
+@cli.command("app")
+@click.argument("record", type=EXISTING_FILE)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 [default: a free one]."
+)
+@click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
+def app_command(record: Path, port: int | None, no_browser: bool) -> None:
+    """Open RECORD's workbook as a web page, for a job seeker working alone: no code.
+
+    The page is served on this computer only (127.0.0.1), with a secret token in its address;
+    every answer is saved to RECORD as it is typed, so closing the tab loses nothing. Press
+    Ctrl-C to stop.
+
+    \b
+    Example:
+        afterview app examples/ada-okafor-panel.yaml --no-browser
+    """
+    sys.exit(app.serve(record, port=port, open_browser=not no_browser))
 
 
 @cli.command("batch")
