@@ -31,7 +31,7 @@ from . import store
 from .errors import AfterviewError, RecordError
 from .export import PdfPrinter
 from .jobs import ClientEntry, ClientJob, JobResult, fingerprint, is_current, mark_current
-from .kernels import KernelPool
+from .kernels import ForkServer, KernelPool
 from .privacy import leaked_files
 from .record import Record
 from .reportindex import write_index
@@ -95,14 +95,53 @@ def run_batch(
     notebooks: Sequence[Path] | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     now: dt.datetime | None = None,
+    kernel_server: ForkServer | None = None,
 ) -> BatchResult:
     """Build every client's report from ``clients_dir`` into ``reports_dir``.
 
     ``executor`` runs the jobs (a ``concurrent.futures.Executor``; its workers start their own
     kernels); without one, ``workers`` threads (default: the number of CPU cores) share a pool
     of pre-warmed kernels. ``dask_address`` runs them on a Dask cluster instead.
+    ``kernel_server``: a kernel template started early (the batch closes it), so it boots
+    while the caller is still importing; one is started when needed otherwise.
     """
-    clients_dir, reports_dir = Path(clients_dir), Path(reports_dir)
+    try:
+        return _run_batch(
+            Path(clients_dir),
+            Path(reports_dir),
+            workers=workers,
+            pdf=pdf,
+            force=force,
+            executor=executor,
+            dask_address=dask_address,
+            progress=progress,
+            steps=steps,
+            notebooks=notebooks,
+            timeout=timeout,
+            now=now,
+            kernel_server=kernel_server,
+        )
+    finally:
+        if kernel_server is not None:
+            kernel_server.close()  # a no-op if the kernel pool closed it already
+
+
+def _run_batch(
+    clients_dir: Path,
+    reports_dir: Path,
+    *,
+    workers: int | None,
+    pdf: bool,
+    force: bool,
+    executor: cf.Executor | None,
+    dask_address: str | None,
+    progress: bool,
+    steps: bool,
+    notebooks: Sequence[Path] | None,
+    timeout: int,
+    now: dt.datetime | None,
+    kernel_server: ForkServer | None,
+) -> BatchResult:
     paths = _find_records(clients_dir)
     chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
     now = now or dt.datetime.now(dt.UTC)
@@ -151,7 +190,7 @@ def run_batch(
             pdf_problem = f"PDFs skipped: {printer.problem}"
             print(f"afterview: {pdf_problem}", file=sys.stderr)
             printer = None
-        for result in _execute(jobs, workers, executor, dask_address):
+        for result in _execute(jobs, workers, executor, dask_address, kernel_server):
             entry = entries[result.name]
             entry.seconds = result.seconds
             if result.status == "ok":
@@ -214,6 +253,7 @@ def _execute(
     workers: int | None,
     executor: cf.Executor | None,
     dask_address: str | None,
+    server: ForkServer | None,
 ) -> Iterator[JobResult]:
     if not jobs:
         return
@@ -225,7 +265,8 @@ def _execute(
         yield from _collect(jobs, executor, None)
         return
     size = max(1, workers or os.cpu_count() or 1)
-    with KernelPool(size, expected=len(jobs)) as pool, cf.ThreadPoolExecutor(size) as threads:
+    pool = KernelPool(size, expected=len(jobs), server=server)
+    with pool, cf.ThreadPoolExecutor(size) as threads:
         try:
             yield from _collect(jobs, threads, pool)
         except BaseException:

@@ -290,7 +290,12 @@ def batch_command(
     Example:
         afterview batch examples -o reports --workers 2
     """
-    # Deferred: nbconvert and papermill take ~1.5 s to import; only this command needs them.
+    # Deferred imports: nbconvert and papermill take ~1.5 s to import and only this command needs
+    # them. The kernel template starts first, so it warms up while they are imported.
+    from .kernels import CAN_FORK, ForkServer
+
+    moment = _parse_now(now)
+    server = ForkServer() if CAN_FORK and dask_address is None else None
     from .batch import run_batch
 
     result = run_batch(
@@ -302,7 +307,8 @@ def batch_command(
         steps=steps,
         timeout=timeout,
         dask_address=dask_address,
-        now=_parse_now(now),
+        now=moment,
+        kernel_server=server,
     )
     for entry in result.failed:
         click.secho(f"✗ {entry.record_file}: {entry.error}", fg="red", err=True)

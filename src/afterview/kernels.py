@@ -37,7 +37,15 @@ from jupyter_core.utils import run_sync
 
 from .errors import RunError
 
-__all__ = ["WARM_MODULES", "ForkServer", "KernelPool", "connect", "start_kernel", "stop_kernel"]
+__all__ = [
+    "CAN_FORK",
+    "WARM_MODULES",
+    "ForkServer",
+    "KernelPool",
+    "connect",
+    "start_kernel",
+    "stop_kernel",
+]
 
 WARM_MODULES: tuple[str, ...] = (
     "matplotlib",
@@ -56,6 +64,9 @@ WARM_MODULES: tuple[str, ...] = (
     "afterview.workbook",
 )
 """Imported by every kernel while it boots (missing ones are ignored)."""
+
+CAN_FORK = hasattr(os, "fork")
+"""Kernels can be forked from a warm template (POSIX), not only started cold."""
 
 
 def _warm_code(modules: tuple[str, ...]) -> str:
@@ -108,11 +119,13 @@ class ForkServer:
             except (OSError, ValueError):
                 answer = ""
         if not answer.isdigit():
-            raise RunError("the kernel template process stopped; run the batch again")
+            raise RunError("the kernel template process stopped")
         return int(answer)
 
     def close(self) -> None:
         """End the template; it kills any kernel it forked that is still running."""
+        if self._process.returncode is not None:
+            return
         with contextlib.suppress(OSError):
             if self._process.stdin is not None:
                 self._process.stdin.close()
@@ -172,7 +185,10 @@ class _ForkedProvisioner(LocalProvisioner):
         if self.server is None or "ipykernel_launcher" not in cmd:
             return await super().launch_kernel(cmd, **kwargs)
         argv = cmd[cmd.index("ipykernel_launcher") + 1 :]
-        pid = self.server.fork(argv, str(kwargs.get("cwd") or tempfile.gettempdir()))
+        try:
+            pid = self.server.fork(argv, str(kwargs.get("cwd") or tempfile.gettempdir()))
+        except RunError:  # the template is gone: this kernel starts cold instead
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = _ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = self.pgid = pid
         return self.connection_info
@@ -283,10 +299,14 @@ class KernelPool:
         expected: int,
         modules: tuple[str, ...] = WARM_MODULES,
         *,
-        fork: bool = hasattr(os, "fork"),
+        server: ForkServer | None = None,
     ) -> None:
+        """``server``: the template to fork kernels from (the pool closes it); without one, a
+        new template is started where the system can fork, else kernels start cold."""
         self._modules = modules
-        self._server = ForkServer(modules) if fork and expected > 0 else None
+        if server is None and CAN_FORK and expected > 0:
+            server = ForkServer(modules)
+        self._server = server
         self._ready: queue.SimpleQueue[AsyncKernelManager] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._to_launch = expected
