@@ -378,8 +378,9 @@ def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
 def test_a_reload_comes_back_to_the_step_you_were_on(visit: Visit) -> None:
     page = visit.open()
     go_to_step(page, 3)
-    shown(page.get_by_role("button", name=re.compile(r"^Next"))).click()
+    shown(page.get_by_role("button", name=re.compile(r"^Next"))).click()  # at the step's end
     expect_step(page, 4)
+    playwright_api.expect(page.get_by_role("tab", selected=True)).to_be_in_viewport()
     page = visit.reload()
     expect_step(page, 4)
 
@@ -458,8 +459,14 @@ def test_the_workbook_can_be_used_with_the_keyboard_alone(
     shown(page.get_by_role("button", name=re.compile(r"^Next"))).focus()
     page.keyboard.press("Enter")
     expect_step(page, 2)
-    page.keyboard.press("Space")
+    # The focus moves to the new step's tab, so the next Tab key goes into that step.
+    playwright_api.expect(page.get_by_role("tab", selected=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
     expect_step(page, 3)
+    shown(page.get_by_role("button", name=re.compile(r"^Back"))).focus()
+    page.keyboard.press("Space")
+    expect_step(page, 2)
 
 
 CONTRAST = """() => {

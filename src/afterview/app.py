@@ -65,8 +65,9 @@ CULL_INTERVAL = 60
 # The lab template, minus the two Font Awesome stylesheets it links from a CDN and the
 # Mermaid loader (the page loads nothing from the internet), plus a small script for screen
 # readers: ipywidgets draws a slider's label beside it but does not name the slider handle,
-# so the script names each handle (and the editable readout) after its label, and marks the
-# notebook area as the page's main landmark.
+# so the script names each handle (and the editable readout) after its label, marks the
+# notebook area as the page's main landmark, and after "Back"/"Next" brings the new step's
+# tab into view with the focus on it.
 _TEMPLATE_INDEX = """\
 {%- extends 'voila/templates/lab/index.html.j2' -%}
 {% import "spinner.macro.html.j2" as spinner %}
@@ -100,6 +101,23 @@ _TEMPLATE_INDEX = """\
   }
   new MutationObserver(nameSliders).observe(document.documentElement, {
     subtree: true, childList: true
+  });
+  // After "Back" or "Next", show the new step from its top and put the focus on its tab.
+  var stepping = false;
+  document.addEventListener("click", function (event) {
+    stepping = !!(event.target.closest && event.target.closest(".av-stepper button"));
+  }, true);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      var tab = change.target;
+      if (stepping && tab.getAttribute("aria-selected") === "true") {
+        stepping = false;
+        tab.scrollIntoView({block: "start"});
+        tab.focus();
+      }
+    });
+  }).observe(document.documentElement, {
+    subtree: true, attributes: true, attributeFilter: ["aria-selected"]
   });
 })();
 </script>

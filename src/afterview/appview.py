@@ -241,6 +241,7 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
     tabs.observe(show, names="selected_index")
     show()
     bar = W.HBox([back, where, forward], layout=W.Layout(align_items="center", gap="1em"))
+    bar.add_class("av-stepper")
     return W.VBox([tabs, bar])
 
 
