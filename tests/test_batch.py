@@ -25,7 +25,7 @@ import pytest
 
 from afterview import store
 from afterview.batch import BatchResult, run_batch
-from afterview.export import network_references
+from afterview.export import find_chromium, network_references
 from afterview.jobs import RUN_FILE
 
 from .conftest import EXAMPLES, FIXTURES, example_records
@@ -256,3 +256,22 @@ def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
         assert path.name == RUN_FILE or not path.name.startswith("."), f"left behind: {path}"
     for folder in (p for p in out.iterdir() if p.is_dir()):
         assert (folder / RUN_FILE).is_file(), f"{folder.name} is incomplete"
+
+
+@pytest.mark.browser
+def test_a_reader_sees_the_headings_and_letters_in_the_report(batch: BatchResult) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    folder = batch.reports_dir / "ada-okafor-panel"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_chromium(), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.goto((folder / "report.html").as_uri())
+        seen = " ".join(page.inner_text("body").split())
+        browser.close()
+    assert "Your interview debrief" in seen
+    assert "Keep perspective" in seen
+    letter = (folder / "letters" / "01-priya-raman.txt").read_text(encoding="utf-8")
+    assert " ".join(letter.split("\n\n", 1)[1].split("\n\n")[1].split()) in seen
+    assert "import" not in seen
