@@ -27,8 +27,9 @@ def client_links(reports_dir: Path, name: str) -> list[tuple[str, list[tuple[str
     def link(path: Path, label: str) -> tuple[str, str]:
         return label, quote(path.relative_to(reports_dir).as_posix())
 
+    kinds = {".html": "web page", ".pdf": "PDF", ".ipynb": "notebook"}
     report = [
-        link(p, {".html": "web page", ".pdf": "PDF", ".ipynb": "notebook"}[p.suffix])
+        link(p, kinds[p.suffix] if p.stem == "report" else f"{p.stem} ({kinds[p.suffix]})")
         for suffix in (".html", ".pdf", ".ipynb")
         for p in files
         if p.parent == folder and p.suffix == suffix

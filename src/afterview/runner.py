@@ -194,12 +194,13 @@ def _run_notebook(
         else:
             reason = f"the kernel died ({reason})"
         raise _failure(notebook, error.index, reason) from None
+    title = str(nb.metadata.get("title") or _title(notebook))
     prepare_metadata(
         nb, record_name=Path(job.record).name, notebook_name=notebook.name, run_at=run_at
     )
     with store.atomic_write(staging / notebook.name) as handle:
         nbformat.write(nb, handle)  # type: ignore[no-untyped-call]
-    html = to_html(nb, title=_title(notebook), footer=_footer(run_at))
+    html = to_html(nb, title=title, footer=_footer(run_at))
     with store.atomic_write(staging / f"{notebook.stem}.html") as handle:
         handle.write(html)
 
