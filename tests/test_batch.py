@@ -22,9 +22,11 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from click.testing import CliRunner
 
 from afterview import store
 from afterview.batch import BatchResult, run_batch
+from afterview.cli import cli
 from afterview.export import find_chromium, network_references
 from afterview.jobs import RUN_FILE
 
@@ -235,6 +237,18 @@ def test_the_same_jobs_run_on_a_dask_cluster(tmp_path: Path) -> None:
         )
     assert [e.status for e in result.clients] == ["ok"]
     assert (tmp_path / "reports" / "mei-lin-technical-froze" / "report.html").is_file()
+
+
+def test_the_command_names_each_failed_client_and_exits_1(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    (clients / "typo.yaml").write_text("candidate:\n  name: Sam\ninterview: {}\n", "utf-8")
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["batch", str(clients), "-o", str(out), "--no-pdf"])
+    assert result.exit_code == 1
+    assert "typo.yaml" in result.stderr and "interview.company" in result.stderr
+    assert f"Index: {out / 'index.html'}" in result.stdout
+    assert "Traceback" not in result.output
+    assert (out / "mei-lin-technical-froze" / "report.html").is_file()
 
 
 def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
