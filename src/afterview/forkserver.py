@@ -67,6 +67,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     # What ipykernel sets in every kernel before user code imports matplotlib.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # Each kernel watches its parent (this template) and exits if it ever goes away.
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())
     _warm(sys.argv[1:])
     children: list[int] = []
     print("ready", flush=True)
