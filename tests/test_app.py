@@ -375,6 +375,28 @@ def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
     assert shown(page.get_by_label("Company")).last.input_value() == "Fernleaf Clinics"
 
 
+def test_text_typed_just_before_the_tab_is_closed_is_saved(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    go_to_step(page, 4)
+    shown(page.get_by_label("What actually happened")).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Still typing this sentence", delay=100)  # saved as it is typed
+    page.get_by_role("tab").first.click()
+    name = shown(page.get_by_label("Interviewer's name")).first
+    name.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Iyer", delay=100)  # saved when it loses the focus, or the page closes
+    page.close(run_before_unload=True)
+    visit.until_saved(
+        lambda r: (
+            r.lessons.happened == "Still typing this sentence"
+            and r.interviewers[0].name == "Priya Raman Iyer"
+        )
+    )
+
+
 def test_a_reload_comes_back_to_the_step_you_were_on(visit: Visit) -> None:
     page = visit.open()
     go_to_step(page, 3)
@@ -383,6 +405,40 @@ def test_a_reload_comes_back_to_the_step_you_were_on(visit: Visit) -> None:
     playwright_api.expect(page.get_by_role("tab", selected=True)).to_be_in_viewport()
     page = visit.reload()
     expect_step(page, 4)
+
+
+def kernels_of(server: app.AppProcess) -> list[int]:
+    """The kernel processes the app server has running now."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == server.process.pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
+    browser: Any, tmp_path: Path
+) -> None:
+    record = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, record)
+    with app.start(record, idle_timeout=2) as server:
+        context = browser.new_context()
+        visit = Visit(context.new_page(), server)
+        page = visit.open()
+        assert len(kernels_of(server)) == 1
+        page.wait_for_timeout(6_000)  # idle three times longer than the timeout, still open
+        assert len(kernels_of(server)) == 1
+        company = shown(page.get_by_label("Company"))
+        company.fill("Kestrel Health Ltd")
+        company.press("Tab")
+        visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
+        context.close()
+        deadline = time.monotonic() + 30
+        while kernels_of(server) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert kernels_of(server) == [], "the closed page's kernel was never stopped"
 
 
 # --- taking it away -------------------------------------------------------------------------

@@ -58,16 +58,21 @@ START_TIMEOUT = 60.0
 """Seconds to wait for the server to answer before giving up."""
 CELL_TIMEOUT = 120
 """Seconds one notebook cell may run while the page is built."""
-IDLE_KERNEL_TIMEOUT = 600
-"""A kernel whose page was closed without saying goodbye is shut down after 10 minutes."""
+IDLE_KERNEL_TIMEOUT = 300
+"""A page's kernel is shut down once it has been idle, with its page closed, for 5 minutes.
+
+Closing the tab does not stop the kernel at once (see the template's script): it first
+finishes saving what the user typed last, then culling stops it."""
 CULL_INTERVAL = 60
 
 # The lab template, minus the two Font Awesome stylesheets it links from a CDN and the
 # Mermaid loader (the page loads nothing from the internet), plus a small script for screen
 # readers: ipywidgets draws a slider's label beside it but does not name the slider handle,
 # so the script names each handle (and the editable readout) after its label, marks the
-# notebook area as the page's main landmark, and after "Back"/"Next" brings the new step's
-# tab into view with the focus on it.
+# notebook area as the page's main landmark, saves a half-typed name when the page is closed
+# (the few text boxes that save when they lose the focus would otherwise drop it) and lets the
+# kernel finish that save, and after "Back"/"Next" brings the new step's tab into view with
+# the focus on it.
 _TEMPLATE_INDEX = """\
 {%- extends 'voila/templates/lab/index.html.j2' -%}
 {% import "spinner.macro.html.j2" as spinner %}
@@ -102,6 +107,26 @@ _TEMPLATE_INDEX = """\
   new MutationObserver(nameSliders).observe(document.documentElement, {
     subtree: true, childList: true
   });
+  // Most text boxes save on every keystroke; the few that save when they lose the focus
+  // (an interviewer's name) also save when the page is hidden or closed mid-word.
+  function commitFocused() {
+    var field = document.activeElement;
+    if (field && field.matches && field.matches(".widget-text input, .widget-textarea textarea")) {
+      field.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { commitFocused(); }
+  });
+  window.addEventListener("pagehide", commitFocused);
+  window.addEventListener("beforeunload", commitFocused);
+  // Voila asks the server to shut the page's kernel down as the tab closes, which can cut
+  // short the save of what was typed last. Keep the kernel: it finishes saving, then the
+  // server's culling stops it once it has been idle (IDLE_KERNEL_TIMEOUT).
+  var sendBeacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = function (url, data) {
+    return String(url).indexOf("/voila/api/shutdown/") >= 0 ? true : sendBeacon(url, data);
+  };
   // After "Back" or "Next", show the new step from its top and put the focus on its tab.
   var stepping = false;
   document.addEventListener("click", function (event) {
@@ -133,6 +158,8 @@ class Settings:
     port: int
     token: str
     workdir: Path
+    idle_timeout: int = IDLE_KERNEL_TIMEOUT
+    """Seconds a kernel whose page is closed may stay idle before it is shut down."""
 
     @property
     def notebook(self) -> Path:
@@ -219,8 +246,8 @@ def voila_config(settings: Settings) -> dict[str, Any]:
         },
         "VoilaExecutor": {"timeout": CELL_TIMEOUT, "show_tracebacks": False},
         "MappingKernelManager": {
-            "cull_idle_timeout": IDLE_KERNEL_TIMEOUT,
-            "cull_interval": CULL_INTERVAL,
+            "cull_idle_timeout": settings.idle_timeout,
+            "cull_interval": min(CULL_INTERVAL, settings.idle_timeout),
             "cull_connected": False,
         },
         # The login cookie set after the token is checked is never sent by other sites.
@@ -258,21 +285,12 @@ def _write(path: Path, text: str) -> None:
 def _config_file(config: dict[str, Any]) -> str:
     lines = [
         "# Written by `afterview app` for one server; deleted when it stops.",
-        "from afterview.app import prelaunch",
         "",
         "c = get_config()  # noqa: F821",
-        "c.VoilaConfiguration.prelaunch_hook = prelaunch",
     ]
     for section, values in config.items():
         lines += [f"c.{section}.{name} = {value!r}" for name, value in values.items()]
     return "\n".join(lines) + "\n"
-
-
-def prelaunch(request: Any, notebook: Any, cwd: str) -> None:
-    """Voilà's hook before each page's kernel starts: set the ``_xsrf`` cookie, so the page
-    can tell the server to shut its kernel down when the tab is closed."""
-    del notebook, cwd
-    _ = request.xsrf_token  # reading it sets the cookie on the response
 
 
 def voila_command(settings: Settings) -> list[str]:
@@ -305,6 +323,7 @@ def prepare(
     port: int | None = None,
     notebook: Path = NOTEBOOK,
     workdir: Path | None = None,
+    idle_timeout: int = IDLE_KERNEL_TIMEOUT,
 ) -> Settings:
     """Write the served notebook, the template and the config into a private working folder."""
     path = _check_record(record)
@@ -318,6 +337,7 @@ def prepare(
         port=port,
         token=secrets.token_urlsafe(24),
         workdir=folder,
+        idle_timeout=idle_timeout,
     )
     served = json.loads(notebook.read_text(encoding="utf-8"))
     _inject(
@@ -409,10 +429,14 @@ def launch(settings: Settings) -> AppProcess:
 
 @contextlib.contextmanager
 def start(
-    record: str | os.PathLike[str], port: int | None = None, *, notebook: Path = NOTEBOOK
+    record: str | os.PathLike[str],
+    port: int | None = None,
+    *,
+    notebook: Path = NOTEBOOK,
+    idle_timeout: int = IDLE_KERNEL_TIMEOUT,
 ) -> Iterator[AppProcess]:
     """Run the app for one record until the ``with`` block ends (used by tests)."""
-    app = launch(prepare(record, port=port, notebook=notebook))
+    app = launch(prepare(record, port=port, notebook=notebook, idle_timeout=idle_timeout))
     try:
         app.wait_until_ready()
         yield app
