@@ -130,8 +130,9 @@ def test_the_app_notebook_keeps_its_parameter_contract_and_no_outputs() -> None:
     notebook = nbformat.read(ROOT / "notebooks" / "app.ipynb", as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assert 'record = "../examples/ada-okafor-panel.yaml"' in tagged[0].source
-    assert "interactive = True" in tagged[0].source
+    assert 'record: str = "../examples/ada-okafor-panel.yaml"' in tagged[0].source
+    assert "interactive: bool = True" in tagged[0].source
+    assert all("#" in line for line in tagged[0].source.splitlines()), "each one says what it does"
     assert notebook.metadata.kernelspec.name == "python3"
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
 
