@@ -156,8 +156,8 @@ def _run_batch(
         entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
         try:
             entry.record = store.load(path)
-        except RecordError as error:
-            entry.status, entry.error = "failed", str(error)
+        except RecordError as error:  # the file is named beside the error already
+            entry.status, entry.error = "failed", str(RecordError(error.message, field=error.field))
             shutil.rmtree(reports_dir / name, ignore_errors=True)
             continue
         stamp = fingerprint(path, chosen, options)
@@ -264,7 +264,7 @@ def _execute(
     if executor is not None:
         yield from _collect(jobs, executor, None)
         return
-    size = max(1, workers or os.cpu_count() or 1)
+    size = max(1, workers or _cores())
     pool = KernelPool(size, expected=len(jobs), server=server)
     with pool, cf.ThreadPoolExecutor(size) as threads:
         try:
@@ -272,6 +272,13 @@ def _execute(
         except BaseException:
             pool.kill_all()  # running clients fail at once; their staging is removed
             raise
+
+
+def _cores() -> int:
+    """CPU cores this process may use (a container's limit, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _collect(

@@ -34,10 +34,11 @@ def client_links(reports_dir: Path, name: str) -> list[tuple[str, list[tuple[str
         for p in files
         if p.parent == folder and p.suffix == suffix
     ]
+    drafts = {".txt": "text", ".eml": "e-mail draft"}
     letters = [
-        link(p, f"{p.stem} ({p.suffix[1:]})")
-        for p in files
-        if p.parent != folder and p.suffix in (".txt", ".eml")
+        link(p, f"{p.stem} ({drafts[p.suffix]})")
+        for p in sorted(files, key=lambda p: (p.stem, p.suffix != ".txt"))
+        if p.parent != folder and p.suffix in drafts
     ]
     calendar = [link(p, "follow-up dates (.ics)") for p in files if p.suffix == ".ics"]
     groups = [("Report", report), ("Letters", letters), ("Calendar", calendar)]
