@@ -29,13 +29,14 @@ from tqdm import tqdm
 
 from . import store
 from .errors import AfterviewError, RecordError
+from .executors import execute
 from .export import PdfPrinter
 from .jobs import ClientEntry, ClientJob, JobResult, fingerprint, is_current, mark_current
-from .kernels import ForkServer, KernelPool
+from .kernels import ForkServer
 from .privacy import leaked_files
 from .record import Record
 from .reportindex import write_index
-from .runner import REPORT_NOTEBOOK, run_job
+from .runner import REPORT_NOTEBOOK
 from .summary import write_summary
 
 __all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks", "run_batch"]
@@ -190,7 +191,7 @@ def _run_batch(
             pdf_problem = f"PDFs skipped: {printer.problem}"
             print(f"afterview: {pdf_problem}", file=sys.stderr)
             printer = None
-        for result in _execute(jobs, workers, executor, dask_address, kernel_server):
+        for result in execute(jobs, workers, executor, dask_address, kernel_server):
             entry = entries[result.name]
             entry.seconds = result.seconds
             if result.status == "ok":
@@ -243,77 +244,6 @@ def _remove_leftovers(reports_dir: Path) -> None:
 def _remove_staging(jobs: list[ClientJob]) -> None:
     for job in jobs:
         shutil.rmtree(job.staging, ignore_errors=True)
-
-
-# --- running jobs ---------------------------------------------------------------------------
-
-
-def _execute(
-    jobs: list[ClientJob],
-    workers: int | None,
-    executor: cf.Executor | None,
-    dask_address: str | None,
-    server: ForkServer | None,
-) -> Iterator[JobResult]:
-    if not jobs:
-        return
-    if dask_address is not None:
-        with dask_executor(dask_address) as remote:
-            yield from _collect(jobs, remote, None)
-        return
-    if executor is not None:
-        yield from _collect(jobs, executor, None)
-        return
-    size = max(1, workers or _cores())
-    pool = KernelPool(size, expected=len(jobs), server=server)
-    with pool, cf.ThreadPoolExecutor(size) as threads:
-        try:
-            yield from _collect(jobs, threads, pool)
-        except BaseException:
-            pool.kill_all()  # running clients fail at once; their staging is removed
-            raise
-
-
-def _cores() -> int:
-    """CPU cores this process may use (a container's limit, not the host's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _collect(
-    jobs: list[ClientJob], executor: cf.Executor, pool: KernelPool | None
-) -> Iterator[JobResult]:
-    futures = {executor.submit(run_job, job, pool): job for job in jobs}
-    try:
-        for future in cf.as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except Exception as error:  # the executor itself failed (a lost Dask worker...)
-                yield JobResult(job.name, job.record, "failed", f"the run was lost ({error})")
-    finally:
-        for future in futures:
-            future.cancel()
-
-
-@contextlib.contextmanager
-def dask_executor(address: str) -> Iterator[cf.Executor]:
-    """A ``concurrent.futures`` executor on the Dask cluster at ``address``."""
-    try:
-        import distributed  # an optional extra: afterview[dask]
-    except ImportError:
-        raise AfterviewError(
-            "running on Dask needs the dask extra: pip install 'afterview[dask]'"
-        ) from None
-    try:
-        client = distributed.Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as error:
-        raise AfterviewError(f"cannot reach the Dask scheduler at {address} ({error})") from None
-    try:
-        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
 
 
 # --- finishing one client -------------------------------------------------------------------
