@@ -76,6 +76,15 @@ CULL_INTERVAL = 60
 _TEMPLATE_INDEX = """\
 {%- extends 'voila/templates/lab/index.html.j2' -%}
 {% import "spinner.macro.html.j2" as spinner %}
+{% set voila_process = "window.afterviewLoading" %}
+{%- block html_head_js -%}
+{{ super() }}
+<script>
+  window.afterviewLoading = function (index, count) {
+    window.update_loading_text(index, count, "Opening your workbook…");
+  };
+</script>
+{%- endblock html_head_js -%}
 {%- block notebook_css -%}
   {% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
   {{ spinner.css() }}
