@@ -206,6 +206,18 @@ def test_a_notebook_that_fails_names_the_cell_and_leaves_nothing(tmp_path: Path)
     assert [p.name for p in out.iterdir()] == sorted(["index.html", "summary.html", "summary.csv"])
 
 
+def test_no_client_runs_in_a_kernel_another_client_used(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", *example_records()[:3])
+    out = tmp_path / "reports"
+    options = {"pdf": False, "progress": False, "workers": 1}
+    result = run_batch(clients, out, notebooks=[BATCH_FIXTURES / "remembers.ipynb"], **options)
+    assert [e.status for e in result.clients] == ["ok", "ok", "ok"]
+    pages = [_text(out / e.name / "remembers.html") for e in result.clients]
+    assert all("previous client: none" in page for page in pages)
+    pids = {re.search(r"kernel process: (\d+)", page).group(1) for page in pages}  # type: ignore[union-attr]
+    assert len(pids) == 3
+
+
 def test_a_cell_that_hangs_is_stopped_by_the_timeout(tmp_path: Path) -> None:
     clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
     result = run_batch(
