@@ -444,6 +444,15 @@ def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
 # --- taking it away -------------------------------------------------------------------------
 
 
+def test_the_letter_step_previews_each_letter_with_what_the_checks_found(visit: Visit) -> None:
+    page = visit.open()
+    go_to_step(page, 2)
+    letter = shown(page.get_by_role("region", name="Letter to Grace Mensah"))
+    playwright_api.expect(letter).to_contain_text("Dear Grace")
+    playwright_api.expect(letter).to_contain_text("words (aim for 100-200)")
+    playwright_api.expect(shown(page.get_by_text("What to do:")).first).to_be_visible()
+
+
 def test_a_letter_downloads_with_the_interviewers_name_and_the_reanswer(visit: Visit) -> None:
     page = visit.open()
     record = visit.record()
