@@ -3,9 +3,10 @@
 ``notebooks/app.ipynb`` calls :func:`page`; Voilà shows the result as a web page without code.
 The steps themselves are the workbook's own forms (:func:`afterview.forms.workbook`), so the
 coach's notebook and the app save the same record the same way. This module adds what a person
-working alone needs around them: a calm header, readable colours and focus outlines, the
+working alone needs around them: a calm header, "Back"/"Next" buttons that say where you are
+and a step that is remembered between visits, readable colours and focus outlines, the
 download links for the letters and the calendar, and a sentence instead of a traceback when the
-record cannot be opened.
+record cannot be opened or a change could not be saved.
 """
 
 from __future__ import annotations
