@@ -79,8 +79,30 @@ def test_a_file_that_cannot_be_written_is_reported_not_raised(copy_record, monke
 
     monkeypatch.setattr(store, "save", refuse)
     assert not session.change(lambda record: setattr(record.perspective, "belief", 10))
-    assert session.status == "not saved: the file cannot be written (Permission denied)"
-    assert session.record.perspective.belief == 70
+    assert session.status.startswith("not saved: the file cannot be written (Permission denied)")
+    assert "press Save" in session.status
+    assert store.load(path).perspective.belief == 70
+
+
+def test_answers_the_disk_refused_are_kept_and_written_by_the_next_save(
+    copy_record, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("ada-okafor-panel.yaml")
+    session = Session(path)
+    real_save = store.save
+
+    def refuse(record: Record, target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "save", refuse)
+    session.change(lambda record: setattr(record.perspective, "belief", 10))
+    session.change(lambda record: setattr(record.perspective, "rating_later", 8))
+    assert session.record.perspective.belief == 10  # what the user typed is still there
+
+    monkeypatch.setattr(store, "save", real_save)
+    assert session.save()
+    on_disk = store.load(path)
+    assert (on_disk.perspective.belief, on_disk.perspective.rating_later) == (10, 8)
 
 
 def test_a_missing_record_raises_a_record_error(tmp_path: Path) -> None:

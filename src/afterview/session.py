@@ -34,13 +34,15 @@ class Session:
         self._record = store.load(self.path)
         self._stamp = self._disk_stamp()
         self._listeners: list[Listener] = []
+        self._unsaved: Record | None = None  # valid edits the disk refused, kept for a retry
         self.saved = True
         self.status = "opened, nothing changed yet"
 
     @property
     def record(self) -> Record:
-        """The last record that validated and was saved (a copy is edited by :meth:`change`)."""
-        return self._record
+        """The record as the user has it: the last one saved, or valid edits the disk refused
+        (kept so that the next change or the "Save" button writes them too)."""
+        return self._unsaved or self._record
 
     def on_change(self, listener: Listener) -> None:
         """Call ``listener(session)`` after every change, saved or not."""
@@ -54,7 +56,7 @@ class Session:
         so the other window's answers are kept.
         """
         self._catch_up()
-        draft = self._record.model_copy(deep=True)
+        draft = self.record.model_copy(deep=True)
         try:
             edit(draft)
             # Assignments were validated already; list edits (append, remove) are checked here.
@@ -67,7 +69,12 @@ class Session:
         except (ValueError, KeyError) as error:
             return self._failed(str(error))
         except OSError as error:
-            return self._failed(f"the file cannot be written ({error.strerror or error})")
+            self._unsaved = checked
+            return self._failed(
+                f"the file cannot be written ({error.strerror or error}); your answers are kept "
+                "here, free some disk space or check the folder, then press Save"
+            )
+        self._unsaved = None
         self._record = checked
         self._stamp = self._disk_stamp()
         self.saved = True
@@ -111,8 +118,5 @@ def _reason(error: ValidationError) -> str:
     """The first problem of a validation error, as one line a person can act on."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    message = first["msg"]
-    if message.startswith("Value error, "):
-        message = message.removeprefix("Value error, ")
-    message = message[:1].lower() + message[1:]
+    message = store.explain(first)
     return f"{where}: {message}" if where else message

@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .errors import RecordError
 from .record import SCHEMA_VERSION, Record, upgrade
 
-__all__ = ["atomic_write", "load", "load_many", "save"]
+__all__ = ["atomic_write", "dump", "explain", "load", "load_many", "save", "validate"]
 
 
 def _yaml() -> YAML:
@@ -100,7 +100,7 @@ def validate(data: Any, *, path: str | None = None) -> Record:
         return Record.model_validate(upgrade(dict(data)))
     except ValidationError as error:
         first = error.errors()[0]
-        raise RecordError(_explain(first), path=path, field=_field(first, data)) from None
+        raise RecordError(explain(first), path=path, field=_field(first, data)) from None
 
 
 def load(path: str | os.PathLike[str]) -> Record:
@@ -132,7 +132,8 @@ _EXPECTED = {
 }
 
 
-def _explain(error: ErrorDetails) -> str:
+def explain(error: ErrorDetails) -> str:
+    """One validation problem as what was expected and what was found, in plain words."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")

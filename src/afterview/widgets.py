@@ -236,7 +236,7 @@ class RowList(Generic[T]):
         self.add_button = W.Button(
             description=f"Add {noun}",
             icon="plus",
-            tooltip=f"Add a {noun} to {label.lower()}",
+            tooltip=f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun} to {label.lower()}",
             layout=W.Layout(width="auto"),
         )
         self.add_button.on_click(lambda _button: self.add())
