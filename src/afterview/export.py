@@ -20,7 +20,7 @@ from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
-from playwright.sync_api import Browser, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from . import __version__
@@ -43,6 +43,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Fewer helper processes: a batch prints one page at a time (about 170 MB less).
+    "--no-zygote",
+    "--renderer-process-limit=1",
+    "--in-process-gpu",
+    "--disable-extensions",
 ]
 
 _HIDDEN_MIME = (
@@ -191,6 +196,7 @@ class PdfPrinter:
         self.problem = "" if self.executable else "no Chromium found (install chromium)"
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
+        self._page: Page | None = None
 
     @property
     def available(self) -> bool:
@@ -218,6 +224,7 @@ class PdfPrinter:
         self.close()
 
     def close(self) -> None:
+        self._drop_page()
         if self._browser is not None:
             with contextlib.suppress(PlaywrightError):
                 self._browser.close()
@@ -227,19 +234,29 @@ class PdfPrinter:
             self._playwright = None
 
     def print_pdf(self, html: str) -> bytes:
-        """The PDF of ``html`` on A4, backgrounds printed, nothing fetched."""
+        """The PDF of ``html`` on A4, backgrounds printed, nothing fetched.
+
+        One page is reused for every report (a fresh renderer per report doubled the batch's
+        memory); it runs no JavaScript and keeps no storage, so nothing carries over.
+        """
         if self._browser is None:
             raise RunError(f"cannot print PDFs: {self.problem or 'the printer is closed'}")
-        context = self._browser.new_context(offline=True, java_script_enabled=False)
         try:
-            context.route("**/*", _offline)
-            page = context.new_page()
-            page.set_content(html, wait_until="load")
-            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+            if self._page is None:
+                context = self._browser.new_context(offline=True, java_script_enabled=False)
+                context.route("**/*", _offline)
+                self._page = context.new_page()
+            self._page.set_content(html, wait_until="load")
+            return self._page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         except PlaywrightError as error:
+            self._drop_page()
             raise RunError(f"printing the PDF failed ({_first_line(error)})") from None
-        finally:
-            context.close()
+
+    def _drop_page(self) -> None:
+        if self._page is not None:
+            with contextlib.suppress(PlaywrightError):
+                self._page.context.close()
+            self._page = None
 
 
 def _first_line(error: BaseException) -> str:
