@@ -24,7 +24,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from afterview import store
+from afterview import export, store
 from afterview.batch import BatchResult, run_batch
 from afterview.cli import cli
 from afterview.export import find_chromium, network_references
@@ -261,6 +261,19 @@ def test_the_command_names_each_failed_client_and_exits_1(tmp_path: Path) -> Non
     assert f"Index: {out / 'index.html'}" in result.stdout
     assert "Traceback" not in result.output
     assert (out / "mei-lin-technical-froze" / "report.html").is_file()
+
+
+def test_without_chromium_pdfs_are_skipped_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    result = run_batch(clients, tmp_path / "reports", progress=False, now=NOW)
+    assert [e.status for e in result.clients] == ["ok"]
+    folder = tmp_path / "reports" / "mei-lin-technical-froze"
+    assert (folder / "report.html").is_file() and not (folder / "report.pdf").exists()
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "PDF" in line]
+    assert warnings == ["afterview: PDFs skipped: no Chromium found (install chromium)"]
 
 
 def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
