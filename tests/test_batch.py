@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import fcntl
 import html
 import json
 import os
@@ -25,8 +26,9 @@ import pytest
 from click.testing import CliRunner
 
 from afterview import export, store
-from afterview.batch import BatchResult, run_batch
+from afterview.batch import LOCK_FILE, BatchResult, run_batch
 from afterview.cli import cli
+from afterview.errors import AfterviewError
 from afterview.export import find_chromium, network_references
 from afterview.jobs import RUN_FILE
 
@@ -203,7 +205,9 @@ def test_a_notebook_that_fails_names_the_cell_and_leaves_nothing(tmp_path: Path)
     assert "ValueError: the chart data is missing" in failed.error
     assert "cell 3" in failed.error
     assert not (out / "mei-lin-technical-froze").exists()
-    assert [p.name for p in out.iterdir()] == sorted(["index.html", "summary.html", "summary.csv"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [LOCK_FILE, "index.html", "summary.html", "summary.csv"]
+    )
 
 
 def test_no_client_runs_in_a_kernel_another_client_used(tmp_path: Path) -> None:
@@ -276,6 +280,17 @@ def test_without_chromium_pdfs_are_skipped_with_one_warning(
     assert warnings == ["afterview: PDFs skipped: no Chromium found (install chromium)"]
 
 
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    out = tmp_path / "reports"
+    out.mkdir()
+    with open(out / LOCK_FILE, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(AfterviewError, match="another batch is writing to this folder"):
+            run_batch(clients, out, pdf=False, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
+
+
 def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
     clients = _clients(tmp_path / "clients", *example_records())
     out = tmp_path / "reports"
@@ -292,7 +307,7 @@ def test_a_killed_batch_leaves_no_half_written_file(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) != 0
     for path in out.rglob("*"):
-        assert path.name == RUN_FILE or not path.name.startswith("."), f"left behind: {path}"
+        assert path.name in (RUN_FILE, LOCK_FILE) or not path.name.startswith("."), path
     for folder in (p for p in out.iterdir() if p.is_dir()):
         assert (folder / RUN_FILE).is_file(), f"{folder.name} is incomplete"
 

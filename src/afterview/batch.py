@@ -27,6 +27,11 @@ from types import FrameType
 
 from tqdm import tqdm
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; run one batch per folder at a time
+    fcntl = None  # type: ignore[assignment]
+
 from . import store
 from .errors import AfterviewError, RecordError
 from .executors import execute
@@ -44,6 +49,7 @@ __all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks",
 DEFAULT_TIMEOUT = 120
 """Seconds one notebook cell may run before that client's run is stopped."""
 RECORD_SUFFIXES = (".yaml", ".yml")
+LOCK_FILE = ".afterview-batch.lock"
 _PARTIAL = ".partial-"
 _OLD = ".old-"
 
@@ -147,70 +153,74 @@ def _run_batch(
     chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
     now = now or dt.datetime.now(dt.UTC)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(reports_dir)
-    options: dict[str, object] = {"pdf": pdf, "timeout": timeout}
+    with _exclusive(reports_dir):
+        _remove_leftovers(reports_dir)
+        options: dict[str, object] = {"pdf": pdf, "timeout": timeout}
 
-    entries: dict[str, ClientEntry] = {}
-    jobs: list[ClientJob] = []
-    for path in paths:
-        name = path.stem
-        entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
-        try:
-            entry.record = store.load(path)
-        except RecordError as error:  # the file is named beside the error already
-            entry.status, entry.error = "failed", str(RecordError(error.message, field=error.field))
-            shutil.rmtree(reports_dir / name, ignore_errors=True)
-            continue
-        stamp = fingerprint(path, chosen, options)
-        if not force and is_current(reports_dir / name, stamp):
-            entry.status = "skipped"
-            continue
-        jobs.append(
-            ClientJob(
-                name=name,
-                record=str(path.resolve()),
-                staging=str(reports_dir / f".{name}{_PARTIAL}{uuid.uuid4().hex[:8]}"),
-                notebooks=tuple(str(p) for p in chosen),
-                parameters=(
-                    ("interactive", False),
-                    ("coach_view", False),
-                    ("now", now.isoformat(timespec="seconds")),
-                ),
-                timeout=timeout,
-                fingerprint=stamp,
+        entries: dict[str, ClientEntry] = {}
+        jobs: list[ClientJob] = []
+        for path in paths:
+            name = path.stem
+            entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
+            try:
+                entry.record = store.load(path)
+            except RecordError as error:  # the file is named beside the error already
+                entry.status, entry.error = (
+                    "failed",
+                    str(RecordError(error.message, field=error.field)),
+                )
+                shutil.rmtree(reports_dir / name, ignore_errors=True)
+                continue
+            stamp = fingerprint(path, chosen, options)
+            if not force and is_current(reports_dir / name, stamp):
+                entry.status = "skipped"
+                continue
+            jobs.append(
+                ClientJob(
+                    name=name,
+                    record=str(path.resolve()),
+                    staging=str(reports_dir / f".{name}{_PARTIAL}{uuid.uuid4().hex[:8]}"),
+                    notebooks=tuple(str(p) for p in chosen),
+                    parameters=(
+                        ("interactive", False),
+                        ("coach_view", False),
+                        ("now", now.isoformat(timespec="seconds")),
+                    ),
+                    timeout=timeout,
+                    fingerprint=stamp,
+                )
             )
+
+        bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
+        pdf_problem = ""
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_sigterm_as_interrupt())
+            stack.callback(_remove_staging, jobs)
+            printer = stack.enter_context(PdfPrinter()) if pdf and jobs else None
+            if printer is not None and not printer.available:
+                pdf_problem = f"PDFs skipped: {printer.problem}"
+                print(f"afterview: {pdf_problem}", file=sys.stderr)
+                printer = None
+            for result in execute(jobs, workers, executor, dask_address, kernel_server):
+                entry = entries[result.name]
+                entry.seconds = result.seconds
+                if result.status == "ok":
+                    problem = _finish(result, entry.record, reports_dir, printer)
+                    if problem:
+                        result = dataclasses.replace(result, status="failed", error=problem)
+                if result.status == "failed":
+                    entry.status, entry.error = "failed", result.error
+                    entry.notebook, entry.cell = result.notebook, result.cell
+                    shutil.rmtree(reports_dir / result.name, ignore_errors=True)
+                bar.advance(failed=result.status == "failed")
+            bar.close()
+
+        clients = [entries[name] for name in sorted(entries)]
+        index = write_index(reports_dir, clients, now=now)
+        summary_html, summary_csv = write_summary(
+            [(e.name, e.record) for e in clients if e.record is not None], reports_dir, now=now
         )
-
-    bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
-    pdf_problem = ""
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(_sigterm_as_interrupt())
-        stack.callback(_remove_staging, jobs)
-        printer = stack.enter_context(PdfPrinter()) if pdf and jobs else None
-        if printer is not None and not printer.available:
-            pdf_problem = f"PDFs skipped: {printer.problem}"
-            print(f"afterview: {pdf_problem}", file=sys.stderr)
-            printer = None
-        for result in execute(jobs, workers, executor, dask_address, kernel_server):
-            entry = entries[result.name]
-            entry.seconds = result.seconds
-            if result.status == "ok":
-                problem = _finish(result, entry.record, reports_dir, printer)
-                if problem:
-                    result = dataclasses.replace(result, status="failed", error=problem)
-            if result.status == "failed":
-                entry.status, entry.error = "failed", result.error
-                entry.notebook, entry.cell = result.notebook, result.cell
-                shutil.rmtree(reports_dir / result.name, ignore_errors=True)
-            bar.advance(failed=result.status == "failed")
-        bar.close()
-
-    clients = [entries[name] for name in sorted(entries)]
-    index = write_index(reports_dir, clients, now=now)
-    summary_html, summary_csv = write_summary(
-        [(e.name, e.record) for e in clients if e.record is not None], reports_dir, now=now
-    )
-    return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
+        return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
 
 
 # --- finding clients and cleaning up --------------------------------------------------------
@@ -232,6 +242,21 @@ def _find_records(folder: Path) -> list[Path]:
             path=str(folder),
         )
     return paths
+
+
+@contextlib.contextmanager
+def _exclusive(reports_dir: Path) -> Iterator[None]:
+    """One batch at a time per reports folder: another would delete this one's staging."""
+    with open(reports_dir / LOCK_FILE, "a+b") as lock:
+        if fcntl is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise AfterviewError(
+                    "another batch is writing to this folder; wait for it or choose another",
+                    path=str(reports_dir),
+                ) from None
+        yield
 
 
 def _remove_leftovers(reports_dir: Path) -> None:
