@@ -266,7 +266,12 @@ def app_command(record: Path, port: int | None, no_browser: bool) -> None:
 @click.option(
     "--timeout", type=click.IntRange(1), default=120, show_default=True, help="Seconds per cell."
 )
-@click.option("--dask", "dask_address", metavar="ADDRESS", help="Run on a Dask cluster.")
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    help="Run on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 (afterview[dask]).",
+)
 @click.option("--now", help="Judge deadlines as of this time (ISO) instead of the current time.")
 def batch_command(
     clients_dir: Path,
