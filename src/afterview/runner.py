@@ -97,9 +97,10 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     started = time.perf_counter()
     staging = Path(job.staging)
     papermill_engines.register(ENGINE, _PooledEngine)
-    km = pool.take() if pool is not None else start_kernel()
+    km: AsyncKernelManager | None = None
     kc: AsyncKernelClient | None = None
     try:
+        km = pool.take() if pool is not None else start_kernel()
         staging.mkdir(parents=True, exist_ok=False)
         record = store.load(job.record)
         kc = connect(km, START_TIMEOUT)
@@ -131,9 +132,9 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     finally:
         if kc is not None:
             kc.stop_channels()
-        if pool is not None:
+        if km is not None and pool is not None:
             pool.release(km)
-        else:
+        elif km is not None:
             stop_kernel(km)
     return JobResult(
         name=job.name,
@@ -186,6 +187,8 @@ def _run_notebook(
         )
     except PapermillExecutionError as error:
         reason = f"{error.ename}: {_clip(error.evalue)}"
+        if error.ename == "NotebookStop":  # the notebook's own one-line explanation
+            reason = _clip(error.evalue)
         raise _failure(notebook, error.cell_index, reason) from None
     except _FailedCell as error:
         reason = str(error)
