@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Fixture notebooks are inputs (some fail on purpose), not notebooks for nbval to validate.
+collect_ignore_glob = ["fixtures/*"]
+
 # A user-level `python3` kernelspec would otherwise win over this venv's own.
 os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
 os.environ.setdefault("MPLBACKEND", "Agg")
