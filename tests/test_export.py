@@ -139,3 +139,15 @@ def test_one_long_line_of_the_notes_is_enough_to_count_as_a_leak(tmp_path: Path)
     (tmp_path / "report.html").write_text(f"<p>{NOTES}</p>")
     assert leaked_files(tmp_path, notes) == [tmp_path / "report.html"]
     assert leaked_files(tmp_path, "") == []
+
+
+def test_the_executed_notebook_names_the_record_file_not_the_coachs_folders() -> None:
+    nb = nbformat.v4.new_notebook()
+    injected = nbformat.v4.new_code_cell(
+        'record = "/home/coach/clients/Ada Okafor/ada.yaml"\ninteractive = False\n'
+    )
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells.append(injected)
+    run_at = dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC)
+    prepare_metadata(nb, record_name="ada.yaml", notebook_name="report.ipynb", run_at=run_at)
+    assert nb.cells[0].source == "record = 'ada.yaml'\ninteractive = False\n"

@@ -82,6 +82,12 @@ def prepare_metadata(
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            # The record's absolute path names the coach's folders (often the client): keep
+            # only the file name, which is all a reader of the notebook needs.
+            cell.source = re.sub(
+                r"^record = .*$", f"record = {record_name!r}", cell.source, flags=re.MULTILINE
+            )
 
 
 # --- HTML -----------------------------------------------------------------------------------
