@@ -118,3 +118,10 @@ def test_an_empty_cohort_still_gives_a_page(tmp_path: Path) -> None:
     html_path, csv_path = write_summary([], tmp_path, now=NOW)
     assert "0 clients" in html_path.read_text(encoding="utf-8")
     assert csv_path.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_client_text_is_escaped_in_the_page(clients: Clients) -> None:
+    clients[0][1].candidate.name = "Mei <script>alert(1)</script> Lin"
+    page = to_html(cohort(clients, NOW))
+    assert "Mei &lt;script&gt;alert(1)&lt;/script&gt; Lin" in page
+    assert "<script" not in page

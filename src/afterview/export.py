@@ -14,7 +14,6 @@ import datetime as dt
 import re
 import shutil
 import threading
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -25,6 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from . import __version__
 from .errors import RunError
+from .templating import TEMPLATES, stylesheet
 
 __all__ = [
     "PdfPrinter",
@@ -34,7 +34,6 @@ __all__ = [
     "to_html",
 ]
 
-TEMPLATES = Path(__file__).parent / "templates"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -160,7 +159,7 @@ def to_html(nb: nbformat.NotebookNode, *, title: str, footer: str) -> str:
         "afterview": {
             "title": title,
             "footer": footer,
-            "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+            "css": stylesheet(),
         },
     }
     html, _ = _exporter().from_notebook_node(_client_view(nb), resources=resources)

@@ -25,13 +25,12 @@ import jinja2
 from .errors import RecordError, TemplateError
 from .record import Interviewer, Record, Strength
 from .store import atomic_write
+from .templating import environment, render
 
 __all__ = [
     "Letter",
-    "environment",
     "greeting_name",
     "message_text",
-    "render",
     "render_letter",
     "render_letters",
     "slug",
@@ -49,7 +48,6 @@ TITLES = frozenset(
 """Words that, leading a name, mean the letter should say "Dear Dr Raman", not "Dear Dr"."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_ENDS_SENTENCE = tuple('.!?…"”’)')
 
 
 @dataclass(frozen=True)
@@ -82,99 +80,6 @@ def message_text(body: str) -> str:
         if len(lines) <= 3 and lines[0].rstrip().endswith(",") and len(lines[0].split()) <= 5:
             blocks = blocks[:-1]
     return "\n\n".join(blocks)
-
-
-# --- the template environment (shared with reports) -----------------------------------------
-
-
-def capfirst(text: str) -> str:
-    """Upper-case the first letter, leaving words like "iOS" alone."""
-    text = str(text).strip()
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].upper() + text[1:]
-
-
-def sentence(text: str) -> str:
-    """Client text as a sentence: a capital first letter, and a full stop if it has no ending."""
-    text = capfirst(text)
-    if text and not text.endswith(_ENDS_SENTENCE):
-        text += "."
-    return text
-
-
-def environment(templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment for letters and reports.
-
-    Templates are looked up first in ``templates`` (a coach's own folder), then in the package.
-    Undefined names are errors, and HTML/XML templates are auto-escaped.
-    """
-    loaders: list[jinja2.BaseLoader] = []
-    if templates is not None:
-        folder = Path(templates)
-        if not folder.is_dir():
-            raise TemplateError(
-                "templates folder not found; check the path, or leave it out to use the "
-                "built-in templates",
-                path=str(folder),
-            )
-        loaders.append(jinja2.FileSystemLoader(folder))
-    loaders.append(jinja2.PackageLoader("afterview", "templates"))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["sentence"] = sentence
-    env.filters["capfirst"] = capfirst
-    return env
-
-
-def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template, turning every template problem into a :class:`TemplateError`."""
-    filename: str | None = None
-    try:
-        template = env.get_template(name)
-        filename = template.filename
-        return template.render(context)
-    except jinja2.TemplateNotFound as error:
-        missing = str(error.name or name)
-        raise TemplateError(
-            f"template {missing} not found in your templates folder or the built-in ones; "
-            "check the file name",
-            path=filename or missing,
-        ) from None
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"line {error.lineno}: {error.message}; fix the {{{{ }}}} or {{% %}} tags on that line",
-            path=error.filename or filename or name,
-        ) from None
-    except jinja2.UndefinedError as error:
-        available = ", ".join(sorted(context))
-        raise TemplateError(
-            f"{_template_line(error, filename)}{error.message}; use only the names a template "
-            f"is given ({available})",
-            path=filename or name,
-        ) from None
-    except (jinja2.TemplateError, TypeError, ValueError, LookupError, AttributeError) as error:
-        raise TemplateError(
-            f"{_template_line(error, filename)}the template failed ({error}); fix the template",
-            path=filename or name,
-        ) from None
-
-
-def _template_line(error: BaseException, filename: str | None) -> str:
-    """``"line N: "`` for the deepest traceback frame inside the template file, else ``""``."""
-    line = ""
-    trace = error.__traceback__
-    while trace is not None:
-        if filename and trace.tb_frame.f_code.co_filename == filename:
-            line = f"line {trace.tb_lineno}: "
-        trace = trace.tb_next
-    return line
 
 
 # --- what goes into a letter ----------------------------------------------------------------

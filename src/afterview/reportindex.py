@@ -6,15 +6,12 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
-
 from . import __version__
 from .jobs import ClientEntry
 from .store import atomic_write
+from .templating import environment, render, stylesheet
 
 __all__ = ["client_links", "write_index"]
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def client_links(reports_dir: Path, name: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -46,13 +43,6 @@ def client_links(reports_dir: Path, name: str) -> list[tuple[str, list[tuple[str
 
 
 def write_index(reports_dir: Path, clients: list[ClientEntry], *, now: dt.datetime) -> Path:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     rows = [
         {
             "name": entry.name,
@@ -69,12 +59,16 @@ def write_index(reports_dir: Path, clients: list[ClientEntry], *, now: dt.dateti
     counts = {
         status: sum(e.status == status for e in clients) for status in ("ok", "skipped", "failed")
     }
-    html = env.get_template("batch-index.html.j2").render(
-        clients=rows,
-        counts=counts,
-        now=now,
-        version=__version__,
-        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+    html = render(
+        environment(),
+        "batch-index.html.j2",
+        {
+            "clients": rows,
+            "counts": counts,
+            "now": now,
+            "version": __version__,
+            "css": stylesheet(),
+        },
     )
     path = reports_dir / "index.html"
     with atomic_write(path) as handle:

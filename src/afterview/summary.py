@@ -16,17 +16,15 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
-
 from . import __version__
 from .checks import send_by
 from .content import content
 from .record import Record
 from .store import atomic_write
+from .templating import environment, render, stylesheet
 
 __all__ = ["ClientRow", "Cohort", "client_row", "cohort", "write_summary"]
 
-TEMPLATES = Path(__file__).parent / "templates"
 CSV_FIELDS = (
     "client",
     "candidate",
@@ -184,15 +182,11 @@ def to_csv(summary: Cohort) -> str:
 
 
 def to_html(summary: Cohort) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return render(
+        environment(),
+        "summary.html.j2",
+        {"summary": summary, "css": stylesheet(), "version": __version__},
     )
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return env.get_template("summary.html.j2").render(summary=summary, css=css, version=__version__)
 
 
 def write_summary(
