@@ -21,9 +21,28 @@ from .record import FORMATS, STAGES, Candidate, Interviewer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXISTING_FILE = click.Path(
-    path_type=Path
-)  # existence is checked by store.load, with a better message
+# Existence is checked by store.load, which says what to do about it.
+EXISTING_FILE = click.Path(path_type=Path)
+
+
+def output_option(help: str) -> Callable[[F], F]:
+    """``-o/--output FOLDER``, required."""
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True, help=help
+    )
+
+
+templates_option = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="A folder of your own letter templates; anything missing falls back to the built-in.",
+)
+now_option = click.option(
+    "--now", help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now."
+)
+no_browser_option = click.option(
+    "--no-browser", is_flag=True, help="Print the address instead of opening a browser."
+)
 
 
 class AfterviewGroup(click.Group):
@@ -142,10 +161,8 @@ def _interviewer(text: str) -> dict[str, str]:
 
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=EXISTING_FILE)
-@click.option("--now", help="Check deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00).")
-@click.option(
-    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Your letter templates."
-)
+@now_option
+@templates_option
 def check(records: tuple[Path, ...], now: str | None, templates: Path | None) -> None:
     """Validate records and check their thank-you letters.
 
@@ -181,16 +198,8 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
 
 @cli.command("letters")
 @click.argument("record", type=EXISTING_FILE)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Folder for the letters.",
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Your letter templates."
-)
+@output_option("Folder for the letters.")
+@templates_option
 def letters_command(record: Path, output: Path, templates: Path | None) -> None:
     """Write one thank-you letter per interviewer, as .txt and as an .eml draft.
 
@@ -208,7 +217,7 @@ def letters_command(record: Path, output: Path, templates: Path | None) -> None:
 @cli.command("lab")
 @click.argument("record", type=EXISTING_FILE)
 @click.option("--client", is_flag=True, help="Hide the coach's own fields and notes.")
-@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@no_browser_option
 @click.option(
     "--folder",
     type=click.Path(path_type=Path, file_okay=False),
@@ -235,7 +244,7 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 [default: a free one]."
 )
-@click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
+@no_browser_option
 def app_command(record: Path, port: int | None, no_browser: bool) -> None:
     """Open RECORD's workbook as a web page, for a job seeker working alone: no code.
 
@@ -252,13 +261,7 @@ def app_command(record: Path, port: int | None, no_browser: bool) -> None:
 
 @cli.command("batch")
 @click.argument("clients_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Folder for the reports, the index and the summary.",
-)
+@output_option("Folder for the reports, the index and the summary.")
 @click.option("--workers", type=click.IntRange(1), help="Clients run at once [default: CPU cores].")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (HTML, letters and calendar only).")
 @click.option("--force", is_flag=True, help="Re-run clients whose record did not change too.")
@@ -272,7 +275,7 @@ def app_command(record: Path, port: int | None, no_browser: bool) -> None:
     metavar="ADDRESS",
     help="Run on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 (afterview[dask]).",
 )
-@click.option("--now", help="Judge deadlines as of this time (ISO) instead of the current time.")
+@now_option
 def batch_command(
     clients_dir: Path,
     output: Path,
