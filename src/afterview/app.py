@@ -36,6 +36,7 @@ from typing import Any
 from . import store
 from .errors import AfterviewError, RecordError, RunError
 from .store import atomic_write
+from .templating import TEMPLATES
 
 __all__ = [
     "NOTEBOOK",
@@ -65,98 +66,8 @@ Closing the tab does not stop the kernel at once (see the template's script): it
 finishes saving what the user typed last, then culling stops it."""
 CULL_INTERVAL = 60
 
-# The lab template, minus the two Font Awesome stylesheets it links from a CDN and the
-# Mermaid loader (the page loads nothing from the internet), plus a small script for screen
-# readers: ipywidgets draws a slider's label beside it but does not name the slider handle,
-# so the script names each handle (and the editable readout) after its label, marks the
-# notebook area as the page's main landmark, saves a half-typed name when the page is closed
-# (the few text boxes that save when they lose the focus would otherwise drop it) and lets the
-# kernel finish that save, and after "Back"/"Next" brings the new step's tab into view with
-# the focus on it.
-_TEMPLATE_INDEX = """\
-{%- extends 'voila/templates/lab/index.html.j2' -%}
-{% import "spinner.macro.html.j2" as spinner %}
-{% set voila_process = "window.afterviewLoading" %}
-{%- block html_head_js -%}
-{{ super() }}
-<script>
-  window.afterviewLoading = function (index, count) {
-    window.update_loading_text(index, count, "Opening your workbook…");
-  };
-</script>
-{%- endblock html_head_js -%}
-{%- block notebook_css -%}
-  {% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
-  {{ spinner.css() }}
-  <style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
-  {{ super.super() }}
-{%- endblock notebook_css -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block footer_js -%}
-<script>
-(function () {
-  function nameSliders() {
-    var main = document.getElementById("rendered_cells");
-    if (main && !main.getAttribute("role")) { main.setAttribute("role", "main"); }
-    document.querySelectorAll(".widget-slider").forEach(function (widget) {
-      var label = widget.querySelector(".widget-label");
-      var text = label ? label.textContent.trim() : "";
-      if (label && label.getAttribute("title") === "null") { label.removeAttribute("title"); }
-      if (!text) { return; }
-      widget.querySelectorAll("[role=slider]").forEach(function (handle) {
-        if (handle.getAttribute("aria-label") !== text) { handle.setAttribute("aria-label", text); }
-      });
-      var readout = widget.querySelector(".widget-readout");
-      if (readout && !readout.getAttribute("aria-label")) {
-        readout.setAttribute("aria-label", text + " (type a value)");
-        readout.setAttribute("role", "textbox");
-      }
-    });
-  }
-  new MutationObserver(nameSliders).observe(document.documentElement, {
-    subtree: true, childList: true
-  });
-  // Most text boxes save on every keystroke; the few that save when they lose the focus
-  // (an interviewer's name) also save when the page is hidden or closed mid-word.
-  function commitFocused() {
-    var field = document.activeElement;
-    if (field && field.matches && field.matches(".widget-text input, .widget-textarea textarea")) {
-      field.dispatchEvent(new Event("change", {bubbles: true}));
-    }
-  }
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { commitFocused(); }
-  });
-  window.addEventListener("pagehide", commitFocused);
-  window.addEventListener("beforeunload", commitFocused);
-  // Voila asks the server to shut the page's kernel down as the tab closes, which can cut
-  // short the save of what was typed last. Keep the kernel: it finishes saving, then the
-  // server's culling stops it once it has been idle (IDLE_KERNEL_TIMEOUT).
-  var sendBeacon = navigator.sendBeacon.bind(navigator);
-  navigator.sendBeacon = function (url, data) {
-    return String(url).indexOf("/voila/api/shutdown/") >= 0 ? true : sendBeacon(url, data);
-  };
-  // After "Back" or "Next", show the new step from its top and put the focus on its tab.
-  var stepping = false;
-  document.addEventListener("click", function (event) {
-    stepping = !!(event.target.closest && event.target.closest(".av-stepper button"));
-  }, true);
-  new MutationObserver(function (changes) {
-    changes.forEach(function (change) {
-      var tab = change.target;
-      if (stepping && tab.getAttribute("aria-selected") === "true") {
-        stepping = false;
-        tab.scrollIntoView({block: "start"});
-        tab.focus();
-      }
-    });
-  }).observe(document.documentElement, {
-    subtree: true, attributes: true, attributeFilter: ["aria-selected"]
-  });
-})();
-</script>
-{%- endblock footer_js -%}
-"""
+VOILA_TEMPLATE = TEMPLATES / "voila-index.html.j2"
+"""Voilà's lab template without its CDN links, plus the page's accessibility script."""
 
 
 @dataclass(frozen=True)
@@ -355,7 +266,7 @@ def prepare(
     _write(settings.notebook, json.dumps(served, indent=1, ensure_ascii=False))
     template = folder / "jupyter" / "voila" / "templates" / TEMPLATE
     _write(template / "conf.json", json.dumps({"base_template": "lab"}))
-    _write(template / "index.html.j2", _TEMPLATE_INDEX)
+    _write(template / "index.html.j2", VOILA_TEMPLATE.read_text(encoding="utf-8"))
     # Not in the folder itself: `python -m voila` run there would import it as `voila`.
     # New files are created readable by their owner only: this one holds the token.
     _write(settings.config_dir / "voila.py", _config_file(voila_config(settings)))

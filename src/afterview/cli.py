@@ -254,7 +254,7 @@ def app_command(record: Path, port: int | None, no_browser: bool) -> None:
 
     \b
     Example:
-        afterview app examples/ada-okafor-panel.yaml --no-browser
+        afterview app clients/ada.yaml --no-browser
     """
     sys.exit(app.serve(record, port=port, open_browser=not no_browser))
 
