@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .content import LetterChecks, content
 from .letters import TITLES, Letter, greeting_name, message_text
 from .record import Record
 
@@ -33,79 +34,10 @@ SEND_WITHIN = dt.timedelta(hours=24)
 LATE_AFTER = dt.timedelta(hours=48)
 NEAR = dt.timedelta(hours=6)
 
-APOLOGY = (
-    "sorry",
-    "apologise",
-    "apologize",
-    "apologised",
-    "apologized",
-    "apologies",
-    "apology",
-    "nervous",
-    "nerves",
-    "anxious",
-    "anxiety",
-    "excuse",
-    "excuse me",
-    "forgive",
-    "I messed up",
-    "I blew",
-    "I blew it",
-    "my mistake",
-    "unfortunately I",
-    "I was tired",
-    "I panicked",
-    "I froze",
-    "my mind went blank",
-    "I went blank",
-    "not at my best",
-    "a bad day",
-    "I rambled",
-)
-"""Wording that apologises, makes an excuse or mentions nerves (matched as whole words)."""
 
-MISUNDERSTOOD = (
-    "you misunderstood",
-    "you may have misunderstood",
-    "you might have misunderstood",
-    "misunderstood me",
-    "you misheard",
-    "you didn't understand",
-    "you did not understand",
-    "as I said",
-    "as I already said",
-    "to clarify what I meant",
-    "what I meant was",
-    "what I was trying to say",
-    "you got the wrong impression",
-    "you seemed to think",
-)
-"""Wording that suggests the interviewer got it wrong."""
-
-GENERIC_GREETINGS = (
-    "dear sir or madam",
-    "dear sir/madam",
-    "dear sir",
-    "dear madam",
-    "to whom it may concern",
-    "dear hiring manager",
-    "dear hiring team",
-    "dear recruiter",
-    "hi there",
-    "hello there",
-)
-GROUP_GREETINGS = (
-    "dear all",
-    "hi all",
-    "hello all",
-    "dear everyone",
-    "hi everyone",
-    "hello everyone",
-    "dear team",
-    "hi team",
-    "hello team",
-    "dear panel",
-)
+def _phrases() -> LetterChecks:
+    """The wording the checks look for: coaching content, in ``data/content.yaml``."""
+    return content().letter_checks
 
 
 @dataclass(frozen=True)
@@ -260,7 +192,7 @@ def _letter(record: Record, letter: Letter) -> list[Finding]:
     name = letter.interviewer.name
     findings = _length(letter)
     text = _normal(letter.body)
-    for phrase in _found(text, APOLOGY):
+    for phrase in _found(text, _phrases().apology):
         findings.append(
             Finding(
                 "warning",
@@ -271,7 +203,7 @@ def _letter(record: Record, letter: Letter) -> list[Finding]:
                 "Leave it out and say what you would add instead, in a confident, positive way.",
             )
         )
-    for phrase in _found(text, MISUNDERSTOOD):
+    for phrase in _found(text, _phrases().misunderstood):
         findings.append(
             Finding(
                 "warning",
@@ -331,7 +263,7 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
     first = lines[0] if lines else ""
     salutation = first.casefold().rstrip(",:!. ")
     findings: list[Finding] = []
-    group = salutation in GROUP_GREETINGS or any(
+    group = salutation in _phrases().group_greetings or any(
         line.casefold().startswith(("cc:", "cc ")) for line in lines
     )
     others = [
@@ -365,7 +297,9 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
             )
         )
         return findings
-    if salutation in GENERIC_GREETINGS or salutation.startswith(GENERIC_GREETINGS):
+    if salutation in _phrases().generic_greetings or salutation.startswith(
+        tuple(_phrases().generic_greetings)
+    ):
         findings.append(
             Finding(
                 "warning",

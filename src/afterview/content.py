@@ -24,6 +24,7 @@ __all__ = [
     "Content",
     "Guide",
     "IfThenExample",
+    "LetterChecks",
     "Prompt",
     "Source",
     "Step",
@@ -90,6 +91,15 @@ class Source(_Model):
     url: str = ""
 
 
+class LetterChecks(_Model):
+    """Phrases the letter checks look for (case-insensitive, whole words)."""
+
+    apology: list[str] = Field(min_length=1)
+    misunderstood: list[str] = Field(min_length=1)
+    generic_greetings: list[str] = Field(min_length=1)
+    group_greetings: list[str] = Field(min_length=1)
+
+
 class Content(_Model):
     steps: dict[str, Step]
     thinking_traps: list[Choice]
@@ -106,6 +116,7 @@ class Content(_Model):
     stages: list[Choice]
     outcomes: list[Choice]
     opportunity_stages: list[Choice]
+    letter_checks: LetterChecks
     sources: list[Source]
 
     def choices(self, kind: str) -> list[Choice]:
