@@ -14,12 +14,33 @@ import jinja2
 
 from .errors import TemplateError
 
-__all__ = ["TEMPLATES", "capfirst", "environment", "render", "sentence", "stylesheet"]
+__all__ = [
+    "TEMPLATES",
+    "capfirst",
+    "environment",
+    "first_person",
+    "render",
+    "sentence",
+    "stylesheet",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The built-in templates and the reports' stylesheet."""
 
 _ENDS_SENTENCE = tuple('.!?…"”’)')
+_PAST_VERBS = frozenset(  # one word list reads better than a hundred one-word lines
+    """
+achieved analysed analyzed automated became began brought built coached completed
+coordinated created cut delivered designed developed doubled drove established evaluated
+facilitated founded gave grew halved handled held hired implemented improved increased
+interviewed introduced launched led maintained managed mentored migrated modelled modeled
+negotiated onboarded organised organized owned partnered planned presented produced
+prototyped published raised ran rebuilt redesigned reduced refactored resolved restructured
+rewrote rolled saved scaled set shipped sold spent started streamlined supported taught
+tested trained tripled turned used won worked wrote
+    """.split()  # noqa: SIM905
+)
+"""Verbs a CV-style proof point starts with ("Built …"): the letter says "I built …"."""
 
 
 def capfirst(text: str) -> str:
@@ -65,12 +86,24 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["sentence"] = sentence
     env.filters["capfirst"] = capfirst
+    env.filters["first_person"] = first_person
     return env
 
 
 def stylesheet() -> str:
     """The CSS every report, index and summary page inlines (no external assets)."""
     return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def first_person(text: str) -> str:
+    """A CV-style proof point as a sentence of the letter: "Built the Kafka pipeline…" becomes
+    "I built the Kafka pipeline…"; anything not starting with a past-tense verb is kept."""
+    text = str(text).strip()
+    first, _, rest = text.partition(" ")
+    word = first.lower()
+    if word in _PAST_VERBS and (len(first) < 2 or not first[1].isupper()):
+        text = f"I {word} {rest}".rstrip()
+    return sentence(text)
 
 
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
