@@ -191,7 +191,8 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
         click.echo(f"{mark} {path}: {len(findings)} finding(s)")
         for finding in findings:
             who = f" [{finding.interviewer}]" if finding.interviewer else ""
-            click.echo(f"  {finding.level}{who}: {finding.message} Fix: {finding.fix}")
+            action = "Next" if finding.level == "info" else "Fix"
+            click.echo(f"  {finding.level}{who}: {finding.message} {action}: {finding.fix}")
     if failed:
         sys.exit(1)
 
