@@ -12,6 +12,7 @@ import pytest
 from afterview import store
 from afterview.errors import RecordError, TemplateError
 from afterview.letters import (
+    MANIFEST,
     Letter,
     render_letter,
     render_letters,
@@ -245,7 +246,7 @@ def test_write_letters_writes_a_text_and_a_draft_per_interviewer(
     assert text.startswith("Subject: Thank you for the Data Analyst interview\n\nDear Priya,")
     assert stat.S_IMODE(paths[0].stat().st_mode) == 0o600  # personal data: owner only
     assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == sorted(
-        p.name for p in paths
+        [MANIFEST, *(p.name for p in paths)]
     )  # no temporary files left behind
 
 
@@ -274,3 +275,26 @@ def test_every_example_client_gets_one_letter_per_interviewer(path: Path) -> Non
         assert record.interview.company in letter.body
         if record.coach_notes:
             assert record.coach_notes not in letter.body
+
+
+def test_writing_again_never_overwrites_a_letter_edited_by_hand(tmp_path: Path) -> None:
+    record = load("panel-three-interviewers")
+    first = write_letters(record, tmp_path)
+    first[0].write_text("Subject: mine\n\nDear Priya, my own words.\n", encoding="utf-8")
+
+    again = write_letters(record, tmp_path)
+
+    assert again == first
+    kept = list(tmp_path.glob("01-*.edited-*.txt"))
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == "Subject: mine\n\nDear Priya, my own words.\n"
+    assert not list(tmp_path.glob("*.edited-*.eml"))  # the untouched draft was simply renewed
+
+
+def test_writing_again_after_a_record_change_just_renews_the_letters(tmp_path: Path) -> None:
+    record = load("panel-three-interviewers")
+    write_letters(record, tmp_path)
+    record.letters.signoff = "Warm wishes"
+    written = write_letters(record, tmp_path)
+    assert "Warm wishes" in written[0].read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.edited-*"))

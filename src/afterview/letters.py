@@ -11,7 +11,10 @@ letter needs, so coach-only notes cannot leak into a letter.
 
 from __future__ import annotations
 
+import datetime as dt
 import email.errors
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ from .store import atomic_write
 from .templating import environment, render
 
 __all__ = [
+    "MANIFEST",
     "Letter",
     "greeting_name",
     "message_text",
@@ -197,21 +201,54 @@ def _address(name: str, address: str, field: str) -> Address:
         ) from None
 
 
+MANIFEST = ".afterview-letters.json"
+"""Beside the letters: a hash of each file as Afterview wrote it, to tell hand edits apart."""
+
+
 def write_letters(record: Record, out_dir: Path, templates: Path | None = None) -> list[Path]:
     """Write ``NN-first-last.txt`` and ``NN-first-last.eml`` for each interviewer.
 
     The ``.txt`` starts with a ``Subject:`` line, then the letter. Returns the paths written,
-    text then draft for each interviewer, in record order.
+    text then draft for each interviewer, in record order. A letter file edited by hand since
+    Afterview wrote it is never overwritten: it is renamed to ``NN-first-last.edited-STAMP.txt``
+    first (its hash no longer matches the one kept in :data:`MANIFEST`).
     """
+    out_dir = Path(out_dir)
+    manifest_path = out_dir / MANIFEST
+    try:
+        manifest: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
     written: list[Path] = []
     for number, letter in enumerate(render_letters(record, templates), start=1):
         stem = f"{number:02d}-{slug(letter.interviewer.name)}"
-        text_path = Path(out_dir) / f"{stem}.txt"
-        eml_path = Path(out_dir) / f"{stem}.eml"
-        _write(text_path, f"Subject: {letter.subject}\n\n{letter.body}", "w")
-        _write(eml_path, to_eml(letter, record), "wb")
-        written += [text_path, eml_path]
+        text = f"Subject: {letter.subject}\n\n{letter.body}".encode()
+        for path, content in (
+            (out_dir / f"{stem}.txt", text),
+            (out_dir / f"{stem}.eml", to_eml(letter, record)),
+        ):
+            _keep_hand_edits(path, manifest.get(path.name))
+            _write(path, content, "wb")
+            manifest[path.name] = _digest(content)
+            written.append(path)
+    with atomic_write(manifest_path) as handle:
+        json.dump(manifest, handle, indent=1, sort_keys=True)
     return written
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _keep_hand_edits(path: Path, written_digest: str | None) -> None:
+    """Rename ``path`` aside if it is not, byte for byte, what Afterview last wrote there."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        return
+    if _digest(current) != written_digest:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path.rename(path.with_name(f"{path.stem}.edited-{stamp}{path.suffix}"))
 
 
 def _write(path: Path, content: str | bytes, mode: str) -> None:
