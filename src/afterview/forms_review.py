@@ -25,6 +25,7 @@ from .widgets import (
     step_prompts,
     string_list,
     text_input,
+    titled,
 )
 
 __all__ = ["lessons_form", "move_on_form"]
@@ -109,8 +110,7 @@ def lessons_form(session: Session) -> W.VBox:
         mine.if_then,
         plan_row,
         setter("lessons", "if_then"),
-        label=p["if_then"].label,
-        hint=p["if_then"].hint,
+        **titled(p["if_then"]),
         noun="if-then plan",
     )
     examples = {example.key: example for example in c.if_then_examples}
@@ -175,16 +175,14 @@ def lessons_form(session: Session) -> W.VBox:
             session,
             mine.keep,
             setter("lessons", "keep"),
-            label=p["keep"].label,
-            hint=p["keep"].hint,
+            **titled(p["keep"]),
             noun="thing to keep",
         ).widget,
         string_list(
             session,
             mine.change,
             setter("lessons", "change"),
-            label=p["change"].label,
-            hint=p["change"].hint,
+            **titled(p["change"]),
             noun="thing to change",
         ).widget,
         RowList(
@@ -192,8 +190,7 @@ def lessons_form(session: Session) -> W.VBox:
             mine.root_causes,
             cause_row,
             setter("lessons", "root_causes"),
-            label=p["root_causes"].label,
-            hint=p["root_causes"].hint,
+            **titled(p["root_causes"]),
             noun="root cause",
         ).widget,
         RowList(
@@ -201,8 +198,7 @@ def lessons_form(session: Session) -> W.VBox:
             mine.star_stories,
             story_row,
             setter("lessons", "star_stories"),
-            label=p["star_stories"].label,
-            hint=p["star_stories"].hint,
+            **titled(p["star_stories"]),
             noun="story",
         ).widget,
         plans.widget,
@@ -274,8 +270,7 @@ def move_on_form(session: Session) -> W.VBox:
             mine.opportunities,
             opportunity_row,
             setter("move_on", "opportunities"),
-            label=p["opportunities"].label,
-            hint=p["opportunities"].hint,
+            **titled(p["opportunities"]),
             noun="opportunity",
         ).widget,
         bound_field(

@@ -30,6 +30,7 @@ from .widgets import (
     step_prompts,
     string_list,
     text_input,
+    titled,
 )
 
 __all__ = ["intake_form", "perspective_form"]
@@ -234,8 +235,7 @@ def intake_form(session: Session, *, coach: bool = False) -> W.VBox:
             session,
             record.requirements,
             setter("", "requirements"),
-            label=p["requirements"].label,
-            hint=p["requirements"].hint,
+            **titled(p["requirements"]),
             noun="requirement",
         ).widget,
         RowList(
@@ -337,8 +337,7 @@ def perspective_form(session: Session, *, coach: bool = False) -> W.VBox:
             mine.emotions,
             emotion_row,
             setter("perspective", "emotions"),
-            label=p["emotions"].label,
-            hint=p["emotions"].hint,
+            **titled(p["emotions"]),
             noun="emotion",
         ).widget,
         bound_field(
@@ -352,16 +351,14 @@ def perspective_form(session: Session, *, coach: bool = False) -> W.VBox:
             session,
             mine.evidence_for,
             setter("perspective", "evidence_for"),
-            label=p["evidence_for"].label,
-            hint=p["evidence_for"].hint,
+            **titled(p["evidence_for"]),
             noun="piece of evidence",
         ).widget,
         string_list(
             session,
             mine.evidence_against,
             setter("perspective", "evidence_against"),
-            label=p["evidence_against"].label,
-            hint=p["evidence_against"].hint,
+            **titled(p["evidence_against"]),
             noun="piece of evidence",
         ).widget,
         ideas_against,

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import ipywidgets as W
 
-from .content import Guide, Step, content
+from .content import Guide, Prompt, Step, content
 from .errors import AfterviewError
 from .record import Record
 from .session import Session
@@ -70,6 +70,11 @@ def setter(section: str, name: str, convert: Callable[[Any], Any] | None = None)
 
 def none_if_blank(value: str) -> str | None:
     return value.strip() or None
+
+
+def titled(prompt: Prompt) -> dict[str, str]:
+    """A list's heading and hint from the step's prompt: ``RowList(..., **titled(p["keep"]))``."""
+    return {"label": prompt.label, "hint": prompt.hint}
 
 
 def bound_field(
