@@ -12,6 +12,7 @@ import pytest
 
 from afterview import lab
 from afterview.errors import RecordError
+from afterview.notebooks import NOTEBOOKS
 
 from .conftest import FIXTURES
 
@@ -26,8 +27,8 @@ def test_the_workbook_is_written_for_the_chosen_record(copy_record, tmp_path: Pa
     record = copy_record("ada-okafor-panel.yaml")
     folder = lab.prepare_lab(record, tmp_path / "lab")
 
-    assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(lab.NOTEBOOKS)
-    for name in lab.NOTEBOOKS:
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(NOTEBOOKS)
+    for name in NOTEBOOKS:
         notebook = nbformat.read(folder / name, as_version=4)
         parameters = injected(notebook)
         assert f"record = {str(record.resolve())!r}" in parameters.replace('"', "'")

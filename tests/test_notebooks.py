@@ -20,8 +20,8 @@ import papermill
 import pytest
 
 from afterview import store
-from afterview.lab import NOTEBOOKS
 from afterview.letters import greeting_name
+from afterview.notebooks import NOTEBOOKS
 
 from .conftest import FIXTURES, ROOT, example_records
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from . import store
 from .errors import AfterviewError, RecordError, RunError
+from .notebooks import APP_NOTEBOOK, notebooks_dir
 from .store import atomic_write
 from .templating import TEMPLATES
 
@@ -50,7 +51,7 @@ __all__ = [
     "voila_config",
 ]
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "app.ipynb"
+NOTEBOOK = notebooks_dir() / APP_NOTEBOOK
 """The app notebook: layout only, it calls :func:`afterview.appview.page`."""
 
 HOST = "127.0.0.1"

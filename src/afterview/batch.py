@@ -38,10 +38,10 @@ from .executors import execute
 from .export import PdfPrinter
 from .jobs import ClientEntry, ClientJob, JobResult, fingerprint, is_current, mark_current
 from .kernels import ForkServer
+from .notebooks import REPORT_NOTEBOOK, STEP_NOTEBOOKS, notebooks_dir
 from .privacy import leaked_files
 from .record import Record
 from .reportindex import write_index
-from .runner import REPORT_NOTEBOOK
 from .summary import write_summary
 
 __all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks", "run_batch"]
@@ -71,7 +71,7 @@ class BatchResult:
 
 def default_notebooks(steps: bool = False) -> list[Path]:
     """The report notebook (and, with ``steps``, every step notebook before it)."""
-    folder = _notebooks_dir()
+    folder = notebooks_dir()
     report = folder / REPORT_NOTEBOOK
     if not report.is_file():
         raise AfterviewError(
@@ -79,13 +79,8 @@ def default_notebooks(steps: bool = False) -> list[Path]:
         )
     chosen = []
     if steps:
-        chosen = sorted(p for p in folder.glob("[0-9]*.ipynb") if p.name != REPORT_NOTEBOOK)
+        chosen = [folder / name for name in STEP_NOTEBOOKS]
     return [*chosen, report]
-
-
-def _notebooks_dir() -> Path:
-    packaged = Path(__file__).parent / "notebooks"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def run_batch(

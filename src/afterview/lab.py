@@ -15,25 +15,9 @@ import nbformat
 import papermill
 
 from . import store
+from .notebooks import NOTEBOOKS, notebooks_dir
 
-__all__ = ["NOTEBOOKS", "lab", "lab_folder", "notebooks_dir", "prepare_lab"]
-
-NOTEBOOKS: tuple[str, ...] = (
-    "0-intake.ipynb",
-    "1-perspective.ipynb",
-    "2-letter.ipynb",
-    "3-strengths.ipynb",
-    "4-lessons.ipynb",
-    "5-move-on.ipynb",
-    "report.ipynb",
-)
-"""The workbook: the facts, one notebook per step, and the client's report."""
-
-
-def notebooks_dir() -> Path:
-    """Where the workbook notebooks are: shipped in the package, or the source tree's folder."""
-    packaged = Path(__file__).parent / "notebooks"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "notebooks"
+__all__ = ["lab", "lab_folder", "prepare_lab"]
 
 
 def prepare_lab(

@@ -31,11 +31,11 @@ from .errors import AfterviewError, RunError
 from .export import prepare_metadata, to_html
 from .jobs import ClientJob, JobResult
 from .kernels import KernelPool, connect, start_kernel, stop_kernel
+from .notebooks import REPORT_NOTEBOOK
 
-__all__ = ["CALENDAR_FILE", "LETTERS_DIR", "REPORT_NOTEBOOK", "run_job"]
+__all__ = ["CALENDAR_FILE", "LETTERS_DIR", "run_job"]
 
 ENGINE = "afterview-pooled"
-REPORT_NOTEBOOK = "report.ipynb"
 LETTERS_DIR = "letters"
 CALENDAR_FILE = "follow-ups.ics"
 START_TIMEOUT = 60
