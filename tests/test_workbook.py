@@ -59,6 +59,15 @@ def test_now_is_the_current_time_when_empty_and_parsed_when_given(shown: list[st
     assert len(shown) == 1
 
 
+def test_a_time_without_a_zone_is_this_computers_and_can_be_checked_against(
+    shown: list[str],
+) -> None:
+    moment = workbook.parse_now("2026-11-24T18:00")
+    assert moment is not None and moment.tzinfo is not None
+    assert moment.replace(tzinfo=None) == dt.datetime(2026, 11, 24, 18)
+    assert moment < dt.datetime(2026, 11, 26, tzinfo=dt.UTC)  # comparable with send-by times
+
+
 def test_the_session_path_is_the_one_given(tmp_path: Path, copy_record) -> None:  # type: ignore[no-untyped-def]
     path = copy_record("record-minimal.yaml")
     assert workbook.open_record(str(path)).path == path

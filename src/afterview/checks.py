@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .content import LetterChecks, content
+from .errors import AfterviewError
 from .letters import TITLES, Letter, greeting_name, message_text
 from .record import Record
 
@@ -23,6 +24,7 @@ __all__ = [
     "LEVELS",
     "Finding",
     "check_letters",
+    "parse_now",
     "send_by",
 ]
 
@@ -49,6 +51,22 @@ class Finding:
     interviewer: str | None
     message: str
     fix: str
+
+
+def parse_now(text: str | None, *, field: str = "now") -> dt.datetime | None:
+    """The moment deadlines are judged at, from an ISO timestamp; ``None`` (or "") for now.
+
+    A time without a zone is taken in this computer's zone, so it compares with send-by times.
+    """
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise AfterviewError(
+            f"expected a time like 2026-11-24T18:00:00+00:00, got {text!r}", field=field
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def send_by(record: Record) -> dt.datetime:

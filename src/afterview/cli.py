@@ -7,7 +7,6 @@ anything unexpected becomes one line too, with ``--debug`` to see the traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -173,7 +172,7 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
     Example:
         afterview check examples/*.yaml
     """
-    moment = _parse_now(now)
+    moment = checks.parse_now(now, field="--now")
     failed = False
     for path in records:
         try:
@@ -303,7 +302,7 @@ def batch_command(
     # them. The kernel template starts first, so it warms up while they are imported.
     from .kernels import CAN_FORK, ForkServer
 
-    moment = _parse_now(now)
+    moment = checks.parse_now(now, field="--now")
     server = ForkServer() if CAN_FORK and dask_address is None else None
     from .batch import run_batch
 
@@ -328,18 +327,6 @@ def batch_command(
     )
     if result.failed:
         sys.exit(1)
-
-
-def _parse_now(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise AfterviewError(
-            f"expected a time like 2026-11-25T09:00+00:00, got {text!r}", field="--now"
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import os
 
 from IPython.display import HTML, display
 
-from . import views
+from . import checks, views
 from .errors import AfterviewError, RecordError
 from .session import Session
 
@@ -42,14 +42,8 @@ def open_record(record: str | os.PathLike[str]) -> Session:
 
 def parse_now(now: str) -> dt.datetime | None:
     """The notebook's ``now`` parameter: empty for the current time, else an ISO timestamp."""
-    if not now:
-        return None
     try:
-        return dt.datetime.fromisoformat(now)
-    except ValueError:
-        error = AfterviewError(
-            f"expected a date and time like 2026-11-24T18:00:00+00:00 or nothing, got {now!r}",
-            field="now",
-        )
+        return checks.parse_now(now)
+    except AfterviewError as error:
         show(views.error_html(error, what="read the time this report is for"))
         raise NotebookStop(f"We couldn't read the time this report is for: {error}") from None
