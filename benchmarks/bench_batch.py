@@ -33,8 +33,8 @@ from pathlib import Path
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
-from afterview import store
-from afterview.batch import default_notebooks
+from afterview.batch.run import default_notebooks
+from afterview.record import store
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

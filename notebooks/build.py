@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from afterview.content import content
+from afterview.coaching.content import content
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,10 +27,10 @@ now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00
 """
 
 OPEN = """\
-from afterview import forms, views, workbook
+from afterview.workbook import forms, notebook, views
 
-session = workbook.open_record(record)
-now_at = workbook.parse_now(now)
+session = notebook.open_record(record)
+now_at = notebook.parse_now(now)
 """
 
 # notebook file -> (content step, form call, view call)
@@ -108,7 +108,7 @@ def step_notebook(name: str) -> nbformat.NotebookNode:
         new_markdown_cell(f"# {title}\n\n{step.purpose}"),
         _parameters(),
         new_code_cell(OPEN.rstrip("\n")),
-        new_code_cell(f"if interactive:\n    display({form})\nelse:\n    workbook.show({view})"),
+        new_code_cell(f"if interactive:\n    display({form})\nelse:\n    notebook.show({view})"),
     ]
     return _notebook(cells, Path(name).stem, f"Afterview: {step.title}")
 
@@ -127,9 +127,9 @@ def report_notebook() -> nbformat.NotebookNode:
     step_titles = iter(f"{n}. {steps[key].title}" for n, key in enumerate(REPORT_STEPS, 1))
     for heading, call in REPORT_SECTIONS:
         cells.append(new_markdown_cell(f"## {heading or next(step_titles)}"))
-        cells.append(new_code_cell(f"workbook.show({call})"))
+        cells.append(new_code_cell(f"notebook.show({call})"))
     cells.append(
-        new_code_cell("if coach_view:\n    workbook.show(views.coach_notes_html(session.record))")
+        new_code_cell("if coach_view:\n    notebook.show(views.coach_notes_html(session.record))")
     )
     return _notebook(cells, "report", "Your interview debrief")
 

@@ -23,8 +23,9 @@ from typing import Any
 
 import pytest
 
-from afterview import app, store
-from afterview.record import Record
+from afterview.app import server as app
+from afterview.record import store
+from afterview.record.schema import Record
 
 try:
     from playwright import sync_api as playwright_api

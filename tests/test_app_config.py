@@ -15,8 +15,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from afterview import app
-from afterview.errors import AfterviewError, RecordError
+from afterview.app import server as app
+from afterview.record.errors import AfterviewError, RecordError
 
 ROOT = Path(__file__).resolve().parents[1]
 

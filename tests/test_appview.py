@@ -11,8 +11,9 @@ from typing import Any
 import ipywidgets as W
 import pytest
 
-from afterview import appview, store
-from afterview.session import Session
+from afterview.app import page as appview
+from afterview.record import store
+from afterview.workbook.session import Session
 
 
 def html_of(widget: W.Widget) -> str:

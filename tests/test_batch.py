@@ -25,12 +25,13 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from afterview import export, store
-from afterview.batch import LOCK_FILE, BatchResult, run_batch
+from afterview.batch import export
+from afterview.batch.export import find_chromium, network_references
+from afterview.batch.jobs import RUN_FILE
+from afterview.batch.run import LOCK_FILE, BatchResult, run_batch
 from afterview.cli import cli
-from afterview.errors import AfterviewError
-from afterview.export import find_chromium, network_references
-from afterview.jobs import RUN_FILE
+from afterview.record import store
+from afterview.record.errors import AfterviewError
 
 from .conftest import EXAMPLES, FIXTURES, example_records
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from afterview import store
-from afterview.calendar import add_business_days, reminders, to_ics
-from afterview.record import Record
+from afterview.coaching.calendar import add_business_days, reminders, to_ics
+from afterview.record import store
+from afterview.record.schema import Record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LA = ZoneInfo("America/Los_Angeles")

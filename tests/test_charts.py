@@ -11,8 +11,9 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from afterview import charts, store
-from afterview.record import Record
+from afterview.record import store
+from afterview.record.schema import Record
+from afterview.workbook import charts
 
 from .conftest import EXAMPLES, FIXTURES
 

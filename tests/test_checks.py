@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from afterview import store
-from afterview.checks import Finding, check_letters, send_by
-from afterview.letters import render_letters
-from afterview.record import LetterPlan, Record
+from afterview.coaching.checks import Finding, check_letters, send_by
+from afterview.coaching.letters import render_letters
+from afterview.record import store
+from afterview.record.schema import LetterPlan, Record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LA = ZoneInfo("America/Los_Angeles")

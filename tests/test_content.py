@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from pydantic import BaseModel
 
-from afterview import record
-from afterview.content import STEPS, Content, content
+from afterview.coaching.content import STEPS, Content, content
+from afterview.record import schema
 
 
 def _keys(model: type[BaseModel], prefix: str = "", skip: tuple[str, ...] = ()) -> set[str]:
@@ -29,18 +29,18 @@ def _keys(model: type[BaseModel], prefix: str = "", skip: tuple[str, ...] = ()) 
 
 EXPECTED_PROMPTS: dict[str, set[str]] = {
     "intake": (
-        _keys(record.Candidate, "candidate.")
-        | _keys(record.Interview, "interview.")
-        | _keys(record.Interviewer, "interviewers.")
-        | _keys(record.Question, "questions.")
+        _keys(schema.Candidate, "candidate.")
+        | _keys(schema.Interview, "interview.")
+        | _keys(schema.Interviewer, "interviewers.")
+        | _keys(schema.Question, "questions.")
         | {"requirements", "coach_notes"}
     ),
-    "perspective": _keys(record.Perspective),
-    "letters": _keys(record.LetterPlan, skip=("interviewer",))
-    | _keys(record.Letters, skip=("plans",)),
-    "strengths": _keys(record.Strength),
-    "lessons": _keys(record.Lessons),
-    "move_on": _keys(record.MoveOn),
+    "perspective": _keys(schema.Perspective),
+    "letters": _keys(schema.LetterPlan, skip=("interviewer",))
+    | _keys(schema.Letters, skip=("plans",)),
+    "strengths": _keys(schema.Strength),
+    "lessons": _keys(schema.Lessons),
+    "move_on": _keys(schema.MoveOn),
 }
 
 
@@ -59,7 +59,7 @@ def test_the_five_steps_follow_intake_in_workbook_order() -> None:
 
 
 def test_every_record_section_is_asked_about_in_some_step() -> None:
-    sections = set(record.Record.model_fields) - {"schema_version"}
+    sections = set(schema.Record.model_fields) - {"schema_version"}
     covered = {key.split(".")[0] for key in content().steps["intake"].prompts} | set(STEPS)
     assert sections - covered == set()
 
@@ -135,10 +135,10 @@ def test_thinking_traps_cover_the_common_ones_each_with_an_example() -> None:
 @pytest.mark.parametrize(
     ("kind", "values"),
     [
-        ("formats", record.FORMATS),
-        ("stages", record.STAGES),
-        ("outcomes", record.OUTCOMES),
-        ("opportunity_stages", record.OPPORTUNITY_STAGES),
+        ("formats", schema.FORMATS),
+        ("stages", schema.STAGES),
+        ("outcomes", schema.OUTCOMES),
+        ("opportunity_stages", schema.OPPORTUNITY_STAGES),
     ],
 )
 def test_pick_lists_offer_exactly_what_the_record_accepts(

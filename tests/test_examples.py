@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from afterview import load, save
-from afterview.checks import check_letters
-from afterview.content import content
-from afterview.letters import render_letters
-from afterview.record import Perspective, Record
+from afterview.coaching.checks import check_letters
+from afterview.coaching.content import content
+from afterview.coaching.letters import render_letters
+from afterview.record.schema import Perspective, Record
 
 from .conftest import EXAMPLES, example_records
 

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from afterview.errors import RunError
-from afterview.export import network_references, prepare_metadata, to_html
-from afterview.privacy import leaked_files
+from afterview.batch.export import network_references, prepare_metadata, to_html
+from afterview.batch.privacy import leaked_files
+from afterview.record.errors import RunError
 
 NOTES = "Talk about the salary question before the next round; she undersold herself badly."
 

@@ -9,9 +9,10 @@ from typing import Any
 import ipywidgets as W
 import pytest
 
-from afterview import forms, store
-from afterview.content import content
-from afterview.session import Session
+from afterview.coaching.content import content
+from afterview.record import store
+from afterview.workbook import forms
+from afterview.workbook.session import Session
 
 PERSPECTIVE = content().steps["perspective"].prompts
 LETTERS = content().steps["letters"].prompts

@@ -10,9 +10,9 @@ from typing import Any
 import nbformat
 import pytest
 
-from afterview import lab
-from afterview.errors import RecordError
-from afterview.notebooks import NOTEBOOKS
+from afterview.record.errors import RecordError
+from afterview.workbook import lab
+from afterview.workbook.files import NOTEBOOKS
 
 from .conftest import FIXTURES
 

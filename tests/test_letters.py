@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from afterview import store
-from afterview.errors import RecordError, TemplateError
-from afterview.letters import (
+from afterview.coaching.letters import (
     MANIFEST,
     Letter,
     render_letter,
@@ -21,7 +19,9 @@ from afterview.letters import (
     to_eml,
     write_letters,
 )
-from afterview.record import Interviewer, Record, Strength
+from afterview.record import store
+from afterview.record.errors import RecordError, TemplateError
+from afterview.record.schema import Interviewer, Record, Strength
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -19,9 +19,9 @@ import nbformat
 import papermill
 import pytest
 
-from afterview import store
-from afterview.letters import greeting_name
-from afterview.notebooks import NOTEBOOKS
+from afterview.coaching.letters import greeting_name
+from afterview.record import store
+from afterview.workbook.files import NOTEBOOKS
 
 from .conftest import FIXTURES, ROOT, example_records
 

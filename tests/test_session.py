@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from afterview import store
-from afterview.errors import RecordError
-from afterview.record import Emotion, Record
-from afterview.session import Session
+from afterview.record import store
+from afterview.record.errors import RecordError
+from afterview.record.schema import Emotion, Record
+from afterview.workbook.session import Session
 
 
 def test_an_accepted_edit_is_on_disk_immediately(copy_record) -> None:  # type: ignore[no-untyped-def]

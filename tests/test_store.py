@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from afterview import RecordError, load, save
-from afterview.record import Emotion, LetterPlan
-from afterview.store import atomic_write
+from afterview.record.schema import Emotion, LetterPlan
+from afterview.record.store import atomic_write
 
 from .conftest import FIXTURES
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from afterview import store
-from afterview.export import network_references
-from afterview.record import Opportunity, Record, RootCause
-from afterview.summary import cohort, to_csv, to_html, write_summary
+from afterview.batch.export import network_references
+from afterview.batch.summary import cohort, to_csv, to_html, write_summary
+from afterview.record import store
+from afterview.record.schema import Opportunity, Record, RootCause
 
 from .conftest import EXAMPLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from afterview.templating import first_person, sentence
+from afterview.coaching.templating import first_person, sentence
 
 
 @pytest.mark.parametrize(

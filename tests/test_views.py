@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from afterview import store, views
-from afterview.content import content
-from afterview.record import Record
+from afterview.coaching.content import content
+from afterview.record import store
+from afterview.record.schema import Record
+from afterview.workbook import views
 
 from .conftest import EXAMPLES, FIXTURES
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from afterview import workbook
-from afterview.session import Session
+from afterview.workbook import notebook
+from afterview.workbook.session import Session
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -16,12 +16,12 @@ from .conftest import EXAMPLES, FIXTURES
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     boxes: list[str] = []
-    monkeypatch.setattr(workbook, "show", boxes.append)
+    monkeypatch.setattr(notebook, "show", boxes.append)
     return boxes
 
 
 def test_a_good_record_opens_a_session(shown: list[str]) -> None:
-    session = workbook.open_record(EXAMPLES / "ada-okafor-panel.yaml")
+    session = notebook.open_record(EXAMPLES / "ada-okafor-panel.yaml")
     assert isinstance(session, Session)
     assert session.record.candidate.name == "Ada Okafor"
     assert shown == []
@@ -38,8 +38,8 @@ def test_a_good_record_opens_a_session(shown: list[str]) -> None:
 def test_a_broken_record_shows_a_box_and_stops_with_one_line(
     name: str, says: str, shown: list[str]
 ) -> None:
-    with pytest.raises(workbook.NotebookStop) as stop:
-        workbook.open_record(FIXTURES / name)
+    with pytest.raises(notebook.NotebookStop) as stop:
+        notebook.open_record(FIXTURES / name)
     (line,) = stop.value._render_traceback_()
     assert line.startswith("We couldn't open this record: ")
     assert says in line
@@ -50,19 +50,19 @@ def test_a_broken_record_shows_a_box_and_stops_with_one_line(
 
 
 def test_now_is_the_current_time_when_empty_and_parsed_when_given(shown: list[str]) -> None:
-    assert workbook.parse_now("") is None
-    assert workbook.parse_now("2026-11-24T18:00:00+00:00") == dt.datetime(
+    assert notebook.parse_now("") is None
+    assert notebook.parse_now("2026-11-24T18:00:00+00:00") == dt.datetime(
         2026, 11, 24, 18, tzinfo=dt.UTC
     )
-    with pytest.raises(workbook.NotebookStop, match="2026-11-24T18:00:00"):
-        workbook.parse_now("tomorrow evening")
+    with pytest.raises(notebook.NotebookStop, match="2026-11-24T18:00:00"):
+        notebook.parse_now("tomorrow evening")
     assert len(shown) == 1
 
 
 def test_a_time_without_a_zone_is_this_computers_and_can_be_checked_against(
     shown: list[str],
 ) -> None:
-    moment = workbook.parse_now("2026-11-24T18:00")
+    moment = notebook.parse_now("2026-11-24T18:00")
     assert moment is not None and moment.tzinfo is not None
     assert moment.replace(tzinfo=None) == dt.datetime(2026, 11, 24, 18)
     assert moment < dt.datetime(2026, 11, 26, tzinfo=dt.UTC)  # comparable with send-by times
@@ -70,4 +70,4 @@ def test_a_time_without_a_zone_is_this_computers_and_can_be_checked_against(
 
 def test_the_session_path_is_the_one_given(tmp_path: Path, copy_record) -> None:  # type: ignore[no-untyped-def]
     path = copy_record("record-minimal.yaml")
-    assert workbook.open_record(str(path)).path == path
+    assert notebook.open_record(str(path)).path == path

@@ -1,8 +1,8 @@
 """Afterview: a coaching workbook for recovering from an interview that went badly."""
 
-from .errors import AfterviewError, RecordError
-from .record import SCHEMA_VERSION, Record
-from .store import load, save
+from afterview.record.errors import AfterviewError, RecordError
+from afterview.record.schema import SCHEMA_VERSION, Record
+from afterview.record.store import load, save
 
 __version__ = "0.1.0"
 

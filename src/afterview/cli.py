@@ -1,7 +1,7 @@
 """The `afterview` command: a thin layer that parses options and calls the library.
 
 Every command's help ends with an example. Errors the library raises on purpose
-(:class:`~afterview.errors.AfterviewError`) become one line on stderr and exit status 1;
+(:class:`~afterview.record.errors.AfterviewError`) become one line on stderr and exit status 1;
 anything unexpected becomes one line too, with ``--debug`` to see the traceback.
 """
 
@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, app, checks, letters, store
-from .errors import AfterviewError, RecordError
-from .record import FORMATS, STAGES, Candidate, Interviewer
+from afterview import __version__
+from afterview.app.server import serve
+from afterview.coaching import checks, letters
+from afterview.record import store
+from afterview.record.errors import AfterviewError, RecordError
+from afterview.record.schema import FORMATS, STAGES, Candidate, Interviewer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -234,7 +237,7 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
         afterview lab examples/ada-okafor-panel.yaml --client
     """
     # Deferred: papermill takes ~1.5 s to import; only this command needs it.
-    from .lab import lab
+    from afterview.workbook.lab import lab
 
     sys.exit(lab(record, folder, coach=not client, open_browser=not no_browser))
 
@@ -256,7 +259,7 @@ def app_command(record: Path, port: int | None, no_browser: bool) -> None:
     Example:
         afterview app clients/ada.yaml --no-browser
     """
-    sys.exit(app.serve(record, port=port, open_browser=not no_browser))
+    sys.exit(serve(record, port=port, open_browser=not no_browser))
 
 
 @cli.command("batch")
@@ -300,11 +303,11 @@ def batch_command(
     """
     # Deferred imports: nbconvert and papermill take ~1.5 s to import and only this command needs
     # them. The kernel template starts first, so it warms up while they are imported.
-    from .kernels import CAN_FORK, ForkServer
+    from afterview.batch.kernels import CAN_FORK, ForkServer
 
     moment = checks.parse_now(now, field="--now")
     server = ForkServer() if CAN_FORK and dask_address is None else None
-    from .batch import run_batch
+    from afterview.batch.run import run_batch
 
     result = run_batch(
         clients_dir,

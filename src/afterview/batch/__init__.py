@@ -1,0 +1,1 @@
+"""``afterview batch``: every client's notebooks in warm kernels, reports, an index, a summary."""

@@ -1,0 +1,93 @@
+"""Where a batch's jobs run: threads sharing a warm kernel pool, any executor, or Dask.
+
+Every path runs the same :func:`afterview.runner.run_job` on the same plain-data jobs and yields
+their results as they finish. On Ctrl-C every kernel is killed at once, so running clients fail
+fast and clean up after themselves.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+from collections.abc import Iterator
+
+from afterview.batch.jobs import ClientJob, JobResult
+from afterview.batch.kernels import ForkServer, KernelPool
+from afterview.batch.runner import run_job
+from afterview.record.errors import AfterviewError
+
+__all__ = ["dask_executor", "execute"]
+
+
+def execute(
+    jobs: list[ClientJob],
+    workers: int | None,
+    executor: cf.Executor | None,
+    dask_address: str | None,
+    server: ForkServer | None,
+) -> Iterator[JobResult]:
+    """Run ``jobs`` and yield each result as it finishes.
+
+    On Dask at ``dask_address``; else on ``executor`` (each job starts its own kernel); else on
+    ``workers`` threads (default: the cores) sharing a pool of kernels forked from ``server``.
+    """
+    if not jobs:
+        return
+    if dask_address is not None:
+        with dask_executor(dask_address) as remote:
+            yield from _collect(jobs, remote, None)
+        return
+    if executor is not None:
+        yield from _collect(jobs, executor, None)
+        return
+    size = max(1, workers or _cores())
+    pool = KernelPool(size, expected=len(jobs), server=server)
+    with pool, cf.ThreadPoolExecutor(size) as threads:
+        try:
+            yield from _collect(jobs, threads, pool)
+        except BaseException:
+            pool.kill_all()  # running clients fail at once; their staging is removed
+            raise
+
+
+def _cores() -> int:
+    """CPU cores this process may use (a container's limit, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _collect(
+    jobs: list[ClientJob], executor: cf.Executor, pool: KernelPool | None
+) -> Iterator[JobResult]:
+    futures = {executor.submit(run_job, job, pool): job for job in jobs}
+    try:
+        for future in cf.as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # the executor itself failed (a lost Dask worker...)
+                yield JobResult(job.name, job.record, "failed", f"the run was lost ({error})")
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+@contextlib.contextmanager
+def dask_executor(address: str) -> Iterator[cf.Executor]:
+    """A ``concurrent.futures`` executor on the Dask cluster at ``address``."""
+    try:
+        import distributed  # an optional extra: afterview[dask]
+    except ImportError:
+        raise AfterviewError(
+            "running on Dask needs the dask extra: pip install 'afterview[dask]'"
+        ) from None
+    try:
+        client = distributed.Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        raise AfterviewError(f"cannot reach the Dask scheduler at {address} ({error})") from None
+    try:
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]

@@ -1,0 +1,254 @@
+"""Running one client's job: their notebooks in one fresh kernel, then every artefact.
+
+:func:`run_job` is what an executor runs. It writes only into the job's staging folder, which
+the batch moves into place once the run succeeded; on any failure the staging folder is removed
+and the result names the notebook, the cell and the error.
+
+Papermill runs each notebook in-process with a kernel handed to it (``km``), with no save after
+every cell and no progress bar: the per-notebook costs of the papermill CLI are paid once per
+process, not once per client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+from afterview.batch.export import prepare_metadata, to_html
+from afterview.batch.jobs import ClientJob, JobResult
+from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
+from afterview.coaching import calendar, letters
+from afterview.record import store
+from afterview.record.errors import AfterviewError, RunError
+from afterview.workbook.files import REPORT_NOTEBOOK
+
+__all__ = ["CALENDAR_FILE", "LETTERS_DIR", "run_job"]
+
+ENGINE = "afterview-pooled"
+LETTERS_DIR = "letters"
+CALENDAR_FILE = "follow-ups.ics"
+START_TIMEOUT = 60
+
+
+class _FailedCell(Exception):
+    """A cell that timed out or killed its kernel, with where it was."""
+
+    def __init__(self, index: int | None, message: str, *, timed_out: bool) -> None:
+        super().__init__(message)
+        self.index = index
+        self.timed_out = timed_out
+
+
+class _PooledEngine(NBClientEngine):  # type: ignore[misc]
+    """Papermill's nbclient engine, on a kernel it is given and leaves running."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man: Any,
+        kernel_name: str,
+        km: AsyncKernelManager | None = None,
+        kc: AsyncKernelClient | None = None,
+        execution_timeout: int | None = None,
+        start_timeout: int = START_TIMEOUT,
+        **kwargs: Any,
+    ) -> Any:
+        client = PapermillNotebookClient(
+            nb_man,
+            km=km,
+            kernel_name=kernel_name,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            interrupt_on_timeout=False,
+        )
+        client.kc = kc  # connected once per client, not once per notebook
+        started: list[int] = []
+        cell_start = nb_man.cell_start
+
+        def track(cell: Any, cell_index: int | None = None, **kw: Any) -> Any:
+            if cell_index is not None:
+                started.append(cell_index)
+            return cell_start(cell, cell_index, **kw)
+
+        nb_man.cell_start = track
+        try:
+            return client.execute()
+        except (CellTimeoutError, DeadKernelError) as error:
+            raise _FailedCell(
+                started[-1] if started else None,
+                _one_line(error),
+                timed_out=isinstance(error, CellTimeoutError),
+            ) from None
+
+
+def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
+    """Build one client's report in ``job.staging``; never raises for a client's own problem."""
+    started = time.perf_counter()
+    staging = Path(job.staging)
+    papermill_engines.register(ENGINE, _PooledEngine)
+    km: AsyncKernelManager | None = None
+    kc: AsyncKernelClient | None = None
+    try:
+        km = pool.take() if pool is not None else start_kernel()
+        staging.mkdir(parents=True, exist_ok=False)
+        record = store.load(job.record)
+        kc = connect(km, START_TIMEOUT)
+        for notebook in job.notebooks:
+            _run_notebook(Path(notebook), job, km, kc, staging)
+        letters.write_letters(record, staging / LETTERS_DIR)
+        with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
+            handle.write(calendar.to_ics(record))
+    except _NotebookFailed as failure:
+        shutil.rmtree(staging, ignore_errors=True)
+        return JobResult(
+            name=job.name,
+            record=job.record,
+            status="failed",
+            error=str(failure.error),
+            notebook=failure.notebook,
+            cell=failure.cell,
+            seconds=time.perf_counter() - started,
+        )
+    except AfterviewError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        return _failed(job, str(error), started)
+    except Exception as error:  # a bug or an environment problem: still only this client fails
+        shutil.rmtree(staging, ignore_errors=True)
+        return _failed(job, f"{type(error).__name__}: {_one_line(error)}", started)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and pool is not None:
+            pool.release(km)
+        elif km is not None:
+            stop_kernel(km)
+    return JobResult(
+        name=job.name,
+        record=job.record,
+        status="ok",
+        staging=str(staging),
+        fingerprint=job.fingerprint,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _failed(job: ClientJob, error: str, started: float) -> JobResult:
+    return JobResult(
+        name=job.name,
+        record=job.record,
+        status="failed",
+        error=error,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _NotebookFailed(Exception):
+    def __init__(self, notebook: str, cell: int | None, error: RunError) -> None:
+        super().__init__(str(error))
+        self.notebook = notebook
+        self.cell = cell
+        self.error = error
+
+
+def _run_notebook(
+    notebook: Path, job: ClientJob, km: AsyncKernelManager, kc: AsyncKernelClient, staging: Path
+) -> None:
+    """Execute one notebook for the client and write it (and its HTML) into ``staging``."""
+    parameters: dict[str, Any] = {"record": job.record, **dict(job.parameters)}
+    run_at = dt.datetime.now(dt.UTC)
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook),
+            None,
+            parameters=parameters,
+            engine_name=ENGINE,
+            kernel_name="python3",
+            km=km,
+            kc=kc,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            autosave_cell_every=0,
+            execution_timeout=job.timeout,
+            start_timeout=START_TIMEOUT,
+        )
+    except PapermillExecutionError as error:
+        reason = f"{error.ename}: {_clip(error.evalue)}"
+        if error.ename == "NotebookStop":  # the notebook's own one-line explanation
+            reason = _clip(error.evalue)
+        raise _failure(notebook, error.cell_index, reason) from None
+    except _FailedCell as error:
+        reason = str(error)
+        if error.timed_out:
+            reason = f"a cell ran longer than {job.timeout} s and was stopped"
+        else:
+            reason = f"the kernel died ({reason})"
+        raise _failure(notebook, error.index, reason) from None
+    title = str(nb.metadata.get("title") or _title(notebook))
+    prepare_metadata(
+        nb, record_name=Path(job.record).name, notebook_name=notebook.name, run_at=run_at
+    )
+    with store.atomic_write(staging / notebook.name) as handle:
+        nbformat.write(nb, handle)  # type: ignore[no-untyped-call]
+    html = to_html(nb, title=title, footer=_footer(run_at))
+    with store.atomic_write(staging / f"{notebook.stem}.html") as handle:
+        handle.write(html)
+
+
+def _failure(notebook: Path, index: int | None, reason: str) -> _NotebookFailed:
+    cell = _source_cell(notebook, index)
+    where = f"cell {cell}" if cell is not None else "a cell"
+    message = RunError(reason, path=notebook.name, field=where)
+    return _NotebookFailed(notebook.name, cell, message)
+
+
+def _source_cell(notebook: Path, index: int | None) -> int | None:
+    """The 1-based position in the notebook as written, not counting papermill's injected cell."""
+    if index is None:
+        return None
+    try:
+        source = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError):
+        return index + 1
+    injected = next(
+        (
+            position
+            for position, cell in enumerate(source.cells)
+            if "parameters" in cell.metadata.get("tags", [])
+        ),
+        None,
+    )
+    if injected is not None and index > injected:
+        return index  # papermill put its cell right after the parameters cell
+    return index + 1
+
+
+def _title(notebook: Path) -> str:
+    return "Your interview debrief" if notebook.name == REPORT_NOTEBOOK else notebook.stem
+
+
+def _footer(run_at: dt.datetime) -> str:
+    return f"Prepared with Afterview on {run_at:%d %B %Y}."
+
+
+def _one_line(error: BaseException) -> str:
+    return _clip(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,50 @@
+"""What the workbook notebooks call besides the forms and views.
+
+A notebook opens its record with :func:`open_record`: if the record is missing or broken the
+user sees one friendly box and one line, and the notebook stops there, with no traceback.
+(Opening JupyterLab on a client's workbook is :mod:`afterview.workbook.lab`.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from IPython.display import HTML, display
+
+from afterview.coaching import checks
+from afterview.record.errors import AfterviewError, RecordError
+from afterview.workbook import views
+from afterview.workbook.session import Session
+
+__all__ = ["NotebookStop", "open_record", "parse_now", "show"]
+
+
+class NotebookStop(AfterviewError):
+    """Stops a notebook after a friendly message; IPython shows only this one line."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+def show(html: str) -> None:
+    """Display an HTML string (a view) in the notebook."""
+    display(HTML(html))  # type: ignore[no-untyped-call]
+
+
+def open_record(record: str | os.PathLike[str]) -> Session:
+    """Open the client's record for the notebook, or explain in one sentence why not."""
+    try:
+        return Session(record)
+    except RecordError as error:
+        show(views.error_html(error))
+        raise NotebookStop(f"We couldn't open this record: {error}") from None
+
+
+def parse_now(now: str) -> dt.datetime | None:
+    """The notebook's ``now`` parameter: empty for the current time, else an ISO timestamp."""
+    try:
+        return checks.parse_now(now)
+    except AfterviewError as error:
+        show(views.error_html(error, what="read the time this report is for"))
+        raise NotebookStop(f"We couldn't read the time this report is for: {error}") from None

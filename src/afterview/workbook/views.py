@@ -1,0 +1,420 @@
+"""Each step's results as HTML, from the record alone.
+
+These are what a headless run (papermill, the batch report) displays and what the interactive
+forms show as live previews: one function per step, record in, HTML string out. Everything
+from the record is escaped. Coach-only notes appear only when ``coach=True`` is passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+
+from afterview.coaching import calendar, checks, letters
+from afterview.coaching.content import content
+from afterview.record.errors import AfterviewError
+from afterview.record.schema import Record
+from afterview.workbook import charts
+
+__all__ = [
+    "CSS",
+    "action_plan_html",
+    "coach_notes_html",
+    "error_html",
+    "intake_html",
+    "lessons_html",
+    "letters_html",
+    "move_on_html",
+    "strengths_html",
+    "thought_record_html",
+]
+
+CSS = """<style>
+.av {font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.45;
+  max-width: 62em; color: #1a1a1a}
+.av h3 {margin: 1.1em 0 .35em; font-size: 1.15em}
+.av-box {border: 1px solid #b8b8b8; border-radius: 6px; padding: .7em 1em; margin: .6em 0;
+  background: #fbfbfb}
+.av-letter {white-space: pre-wrap; font-family: Georgia, "Times New Roman", serif;
+  font-size: 1.02em}
+.av-meta {color: #444; font-size: .95em}
+.av-finding {padding: .35em .7em; margin: .3em 0; border-left: 5px solid #999; background: #fff}
+.av-finding-error {border-left-color: #D55E00}
+.av-finding-warning {border-left-color: #E69F00}
+.av-finding-info {border-left-color: #56B4E9}
+.av-ok {border-left: 5px solid #009E73; padding: .35em .7em; background: #fff}
+.av table {border-collapse: collapse; margin: .3em 0}
+.av table th, .av table td {padding: .25em .7em; border-bottom: 1px solid #ddd;
+  text-align: left !important; vertical-align: top}
+.av table tbody tr:nth-child(odd) {background: #f6f6f6}
+.av-empty {color: #555; font-style: italic}
+.av-problem {border: 2px solid #D55E00; border-radius: 6px; padding: .8em 1em; background: #fff}
+</style>"""
+
+LEVEL_WORDS = {"error": "Fix before sending", "warning": "Worth a look", "info": "Note"}
+WENT_WORDS = {"well": "went well", "mixed": "mixed", "badly": "went badly"}
+
+
+def e(value: object) -> str:
+    """Escape anything for HTML text or attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def _page(*parts: str) -> str:
+    return f'{CSS}<div class="av">{"".join(parts)}</div>'
+
+
+def _h(text: str) -> str:
+    return f"<h3>{e(text)}</h3>"
+
+
+def _p(text: str, empty: str = "Nothing written yet.") -> str:
+    if not text:
+        return f'<p class="av-empty">{e(empty)}</p>'
+    return f'<p style="white-space: pre-wrap">{e(text)}</p>'
+
+
+def _list(items: Iterable[str], empty: str = "Nothing yet.") -> str:
+    rows = "".join(f"<li>{e(item)}</li>" for item in items)
+    return f"<ul>{rows}</ul>" if rows else f'<p class="av-empty">{e(empty)}</p>'
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]], empty: str) -> str:
+    if not rows:
+        return f'<p class="av-empty">{e(empty)}</p>'
+    head = "".join(f'<th scope="col">{e(cell)}</th>' for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _day(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%a %d %b %Y, %H:%M} ({value.tzname() or 'local time'})"
+    return f"{value:%a %d %b %Y}"
+
+
+def _blank(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+def error_html(error: AfterviewError, *, what: str = "open this record") -> str:
+    """A friendly box for an error: what went wrong, and what to do."""
+    return _page(
+        f'<div class="av-problem" role="alert"><strong>We couldn\'t {e(what)}.</strong> '
+        f"{e(error)}</div>"
+    )
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def intake_html(record: Record, *, coach: bool = False) -> str:
+    """The facts of the interview: who, where, when, who asked what and how it went."""
+    interview = record.interview
+    facts = [
+        ("Candidate", record.candidate.name),
+        ("Company", interview.company),
+        ("Role", interview.role),
+        ("When", _day(interview.starts_at)),
+        ("Format", content().label("formats", interview.format)),
+        ("Stage", content().label("stages", interview.stage)),
+        ("How it went, right after (1-10)", _blank(interview.self_rating)),
+    ]
+    facts_table = "".join(
+        f'<tr><th scope="row">{e(key)}</th><td>{e(value)}</td></tr>' for key, value in facts
+    )
+    people = [(p.name, p.title, p.concern) for p in record.interviewers]
+    questions = [(q.text, _blank(q.asked_by), WENT_WORDS[q.went], q.note) for q in record.questions]
+    parts = [
+        _h("The facts"),
+        f"<table><tbody>{facts_table}</tbody></table>",
+        _h("Interviewers"),
+        _table(["Name", "Title", "A doubt they seemed to have"], people, "No interviewers yet."),
+        _h("What the job asks for"),
+        _list(record.requirements, "No requirements written down yet."),
+        _h("Questions asked"),
+        _table(["Question", "Asked by", "How it went", "Note"], questions, "No questions yet."),
+    ]
+    if coach:
+        parts.append(coach_notes_html(record, wrap=False))
+    return _page(*parts)
+
+
+def coach_notes_html(record: Record, *, wrap: bool = True) -> str:
+    """The coach's private notes. Only for the coach's own view, never for the client."""
+    body = _h("Coach's notes (not for the client)") + _p(record.coach_notes, "No coach notes.")
+    return _page(body) if wrap else body
+
+
+# --- step 1: keep perspective ---------------------------------------------------------------
+
+
+def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
+    """The thought record: emotions, the automatic and the balanced thought, the ratings."""
+    p = record.perspective
+    emotions = [(em.name, em.before, _blank(em.after)) for em in p.emotions]
+    traps = [f"{content().label('thinking_traps', key)}" for key in p.thinking_traps]
+    belief = f" (believed {p.belief} %)" if p.belief is not None and p.balanced_thought else ""
+    ratings = [
+        ("Right after the interview", _blank(record.interview.self_rating)),
+        ("Later, after this exercise", _blank(p.rating_later)),
+        ("The coach's view", _blank(p.coach_rating)),
+    ]
+    parts = [
+        _h("The situation"),
+        _p(p.situation),
+        _h("Emotions (0-100)"),
+        _table(["Emotion", "Before", "After re-rating"], emotions, "No emotions rated yet."),
+    ]
+    if with_charts and p.emotions:
+        parts.append(
+            charts.chart_html(
+                charts.emotions_chart,
+                record,
+                "Bar chart of each emotion before and after re-rating",
+            )
+        )
+    parts += [
+        _h("The automatic thought"),
+        _p(p.automatic_thought),
+        _h("Evidence for it"),
+        _list(p.evidence_for),
+        _h("Evidence against it"),
+        _list(p.evidence_against),
+        _h("Thinking traps spotted"),
+        _list(traps, "None ticked yet."),
+        _h("A more balanced thought"),
+        _p(p.balanced_thought + belief if p.balanced_thought else ""),
+        _h("How did it go? (1-10)"),
+        _table(["When", "Rating"], ratings, ""),
+    ]
+    if with_charts:
+        parts.append(
+            charts.chart_html(
+                charts.ratings_chart,
+                record,
+                "Bar chart of the interview ratings",
+                empty="No ratings yet.",
+            )
+        )
+    if p.self_compassion:
+        parts += [_h("A kind word to yourself"), _p(p.self_compassion)]
+    return _page(*parts)
+
+
+# --- step 2: the thank-you letters ----------------------------------------------------------
+
+
+def _finding_html(finding: checks.Finding) -> str:
+    fix = f'<br><span class="av-meta">What to do: {e(finding.fix)}</span>' if finding.fix else ""
+    return (
+        f'<div class="av-finding av-finding-{e(finding.level)}">'
+        f"<strong>{e(LEVEL_WORDS.get(finding.level, finding.level))}:</strong> "
+        f"{e(finding.message)}{fix}</div>"
+    )
+
+
+def letters_html(record: Record, now: dt.datetime | None = None) -> str:
+    """One readable box per interviewer's letter, with what the checks found beside it."""
+    try:
+        drafts = letters.render_letters(record)
+    except AfterviewError as error:
+        return error_html(error, what="write the letters")
+    findings = checks.check_letters(record, drafts, now=now)
+    if record.letters.sent_on is not None:
+        when = f"<p>Sent on {e(_day(record.letters.sent_on))}.</p>"
+    else:
+        when = f"<p><strong>Send by {e(_day(checks.send_by(record)))}</strong>.</p>"
+    general = [f for f in findings if f.interviewer is None]
+    parts = [when, "".join(_finding_html(f) for f in general)]
+    for draft in drafts:
+        person = draft.interviewer
+        own = [f for f in findings if f.interviewer == person.name]
+        checked = "".join(_finding_html(f) for f in own) or (
+            '<div class="av-ok">No problems found in this letter.</div>'
+        )
+        title = f", {person.title}" if person.title else ""
+        address = f" &lt;{e(person.email)}&gt;" if person.email else ""
+        parts.append(
+            f'<section class="av-box" aria-label="Letter to {e(person.name)}">'
+            f"<h3>Letter to {e(person.name)}{e(title)}</h3>"
+            f'<p class="av-meta">To: {e(person.name)}{address}<br>'
+            f"Subject: {e(draft.subject)}<br>{draft.word_count} words (aim for 100-200)</p>"
+            f'<div class="av-letter">{e(draft.body)}</div></section>'
+            f"{checked}"
+        )
+    return _page(*parts)
+
+
+# --- step 3: strengths ----------------------------------------------------------------------
+
+
+def strengths_html(record: Record, *, with_charts: bool = True) -> str:
+    """The requirements mapped to evidence, and which strengths go into the letters."""
+    rows = [
+        (
+            s.requirement,
+            s.evidence or "—",
+            "yes" if s.shown else "not yet",
+            "yes" if s.mention else "no",
+        )
+        for s in record.strengths.map
+    ]
+    mention = [
+        f"{s.requirement}: {s.evidence}" if s.evidence else s.requirement
+        for s in letters.strengths_to_mention(record)
+    ]
+    parts = [
+        _h("Requirements and your evidence"),
+        _table(
+            ["Requirement", "Evidence", "Got it across?", "In the letter"],
+            rows,
+            "No strengths mapped yet.",
+        ),
+        _h("To mention in your letters"),
+        _list(mention, "None picked yet."),
+    ]
+    if with_charts:
+        parts.append(
+            charts.chart_html(
+                charts.requirements_chart,
+                record,
+                "Chart of which job requirements were covered",
+                empty="No requirements written down yet.",
+            )
+        )
+    return _page(*parts)
+
+
+# --- step 4: lessons ------------------------------------------------------------------------
+
+
+def _if_then(record: Record) -> str:
+    plans = [f"If {plan.when}, then {plan.then}" for plan in record.lessons.if_then]
+    return _list(plans, "No if-then plans yet.")
+
+
+def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = True) -> str:
+    """The after-action review, the root causes and the remedies (stories, plans, checklist).
+
+    ``remedies=False`` leaves out the if-then plans and the checklist (the report shows them
+    in its action plan instead).
+    """
+    lessons = record.lessons
+    causes = [
+        (content().label("root_causes", cause.category), cause.note)
+        for cause in lessons.root_causes
+    ]
+    stories = []
+    for story in lessons.star_stories:
+        steps = "".join(
+            f"<dt>{e(name)}</dt><dd>{e(_blank(text))}</dd>"
+            for name, text in (
+                ("Situation", story.situation),
+                ("Task", story.task),
+                ("Action", story.action),
+                ("Result", story.result),
+            )
+        )
+        title = e(story.question or "A story")
+        stories.append(f'<div class="av-box"><strong>{title}</strong><dl>{steps}</dl></div>')
+    parts = [
+        _h("What was supposed to happen"),
+        _p(lessons.expected),
+        _h("What actually happened"),
+        _p(lessons.happened),
+        _h("Why the difference"),
+        _p(lessons.why),
+        _h("Keep doing"),
+        _list(lessons.keep),
+        _h("Change next time"),
+        _list(lessons.change),
+        _h("Root causes"),
+        _table(["Cause", "Note"], causes, "No root causes picked yet."),
+    ]
+    if with_charts and causes:
+        parts.append(
+            charts.chart_html(
+                charts.root_causes_chart, record, "Bar chart of the root causes named"
+            )
+        )
+    parts += [
+        _h("Story bank (STAR)"),
+        "".join(stories) or '<p class="av-empty">No stories yet.</p>',
+    ]
+    if remedies:
+        parts += [
+            _h("If-then plans"),
+            _if_then(record),
+            _h("Checklist for the next interview"),
+            _list(lessons.checklist, "No checklist yet."),
+        ]
+    return _page(*parts)
+
+
+# --- step 5: move on ------------------------------------------------------------------------
+
+
+def _reminders_table(record: Record) -> str:
+    rows = [(_day(r.start), r.title, r.description) for r in calendar.reminders(record)]
+    return _table(["Date", "What", "Details"], rows, "No dates yet.")
+
+
+def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True) -> str:
+    """The pipeline against the target of about six live opportunities, and the dates ahead.
+
+    ``dates=False`` leaves out the follow-up dates (the report's action plan shows them).
+    """
+    move_on = record.move_on
+    live = len(record.live_opportunities())
+    target = move_on.target_live
+    if live >= target:
+        count = (
+            f"<p><strong>{live} live opportunities</strong>: "
+            f"at or above the target of {target}.</p>"
+        )
+    else:
+        count = (
+            f"<p><strong>{live} live opportunities</strong> of a target of {target}: "
+            f"add {target - live} more so one answer never decides everything.</p>"
+        )
+    rows = [
+        (o.company, o.role, o.stage, o.next_step, _day(o.next_date) if o.next_date else "—")
+        for o in move_on.opportunities
+    ]
+    parts = [
+        _h("Your pipeline"),
+        count,
+        _table(
+            ["Company", "Role", "Stage", "Next step", "When"], rows, "No other opportunities yet."
+        ),
+    ]
+    if with_charts and move_on.opportunities:
+        parts.append(
+            charts.chart_html(
+                charts.pipeline_chart,
+                record,
+                f"Chart of opportunities by stage: {live} live, target {target}",
+                empty="Nothing to chart yet.",
+            )
+        )
+    if dates:
+        parts += [_h("Follow-up dates"), _reminders_table(record)]
+    if move_on.worry_time is not None:
+        parts.append(f"<p>Worry slot: {move_on.worry_time:%H:%M} each day, for 20-30 minutes.</p>")
+    if move_on.closed:
+        parts.append('<div class="av-ok">This interview is closed. Well done.</div>')
+    return _page(*parts)
+
+
+def action_plan_html(record: Record) -> str:
+    """What to do next: the if-then plans, the checklist and the follow-up dates."""
+    return _page(
+        _h("If-then plans"),
+        _if_then(record),
+        _h("Checklist for the next interview"),
+        _list(record.lessons.checklist, "No checklist yet."),
+        _h("Dates to keep"),
+        _reminders_table(record),
+    )
