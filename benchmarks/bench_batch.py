@@ -42,7 +42,7 @@ REPORT_IMPORTS = "; ".join(
     [
         "import matplotlib.pyplot",
         "import ipywidgets",
-        "from afterview import forms, views, workbook",
+        "from afterview.workbook import forms, notebook, views",
     ]
 )
 FIRST_NAMES = ["Amara", "Bram", "Chiara", "Dev", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas"]
