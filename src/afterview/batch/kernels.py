@@ -62,15 +62,19 @@ WARM_MODULES: tuple[str, ...] = (
     "afterview.workbook.session",
     "afterview.workbook.forms",
     "afterview.workbook.notebook",
+    "afterview.workbook.warmup:run",
 )
-"""Imported by every kernel while it boots (missing ones are ignored)."""
+"""Imported by every kernel while it boots (missing ones are ignored). ``module:function``
+also calls the function, once, in the warm template that kernels are forked from."""
 
 CAN_FORK = hasattr(os, "fork")
 """Kernels can be forked from a warm template (POSIX), not only started cold."""
 
 
 def _warm_code(modules: tuple[str, ...]) -> str:
-    # One statement list, no expression left to display, no names left behind.
+    # One statement list, no expression left to display, no names left behind. A cold kernel
+    # only imports: drawing once would cost it as much as the client's own report.
+    modules = tuple(name.partition(":")[0] for name in modules)
     return (
         "import importlib as _afterview_il\n"
         f"for _afterview_m in {modules!r}:\n"
