@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 RECORD ?= scratch/ada-okafor-panel.yaml
 REPORTS ?= reports
 
-.PHONY: help install demo test lint format lab app bench clean scratch
+.PHONY: help install demo test lint format lab app bench bench-scale clean scratch
 
 help:
 	@echo "make demo    set up and run Afterview on the example clients"
@@ -19,6 +19,7 @@ help:
 	@echo "make lab     open the workbook in JupyterLab (RECORD=path/to/record.yaml)"
 	@echo "make app     open the self-guided web app (RECORD=path/to/record.yaml)"
 	@echo "make bench   run the batch benchmark"
+	@echo "make bench-scale  a batch of 1,000 generated clients: time and memory (10-20 min)"
 
 install: $(VENV)/.installed
 
@@ -58,6 +59,9 @@ scratch:
 
 bench: install
 	$(BIN)/python benchmarks/bench_batch.py
+
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(REPORTS) .pytest_cache .mypy_cache .ruff_cache

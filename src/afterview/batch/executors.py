@@ -10,7 +10,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from afterview.batch.jobs import ClientJob, JobResult
 from afterview.batch.kernels import ForkServer, KernelPool
@@ -35,8 +35,8 @@ def execute(
     if not jobs:
         return
     if dask_address is not None:
-        with dask_executor(dask_address) as remote:
-            yield from _collect(jobs, remote, None)
+        with dask_executor(dask_address) as (remote, run):
+            yield from _collect(jobs, remote, None, run)
         return
     if executor is not None:
         yield from _collect(jobs, executor, None)
@@ -59,9 +59,13 @@ def _cores() -> int:
 
 
 def _collect(
-    jobs: list[ClientJob], executor: cf.Executor, pool: KernelPool | None
+    jobs: list[ClientJob],
+    executor: cf.Executor,
+    pool: KernelPool | None,
+    run: Callable[..., JobResult] = run_job,
 ) -> Iterator[JobResult]:
-    futures = {executor.submit(run_job, job, pool): job for job in jobs}
+    args = () if run is not run_job else (pool,)
+    futures = {executor.submit(run, job, *args): job for job in jobs}
     try:
         for future in cf.as_completed(futures):
             job = futures[future]
@@ -75,10 +79,16 @@ def _collect(
 
 
 @contextlib.contextmanager
-def dask_executor(address: str) -> Iterator[cf.Executor]:
-    """A ``concurrent.futures`` executor on the Dask cluster at ``address``."""
+def dask_executor(address: str) -> Iterator[tuple[cf.Executor, Callable[..., JobResult]]]:
+    """An executor on the Dask cluster at ``address`` and the function its jobs run.
+
+    For the length of the batch every worker keeps a warm kernel template and spare kernels
+    (:class:`~afterview.batch.cluster.WarmKernels`), removed again when the batch ends.
+    """
     try:
         import distributed  # an optional extra: afterview[dask]
+
+        from afterview.batch import cluster
     except ImportError:
         raise AfterviewError(
             "running on Dask needs the dask extra: pip install 'afterview[dask]'"
@@ -88,6 +98,11 @@ def dask_executor(address: str) -> Iterator[cf.Executor]:
     except (OSError, TimeoutError) as error:
         raise AfterviewError(f"cannot reach the Dask scheduler at {address} ({error})") from None
     try:
-        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
+        client.register_plugin(cluster.WarmKernels())
+        try:
+            yield client.get_executor(pure=False), cluster.run_on_worker  # type: ignore[no-untyped-call]
+        finally:
+            with contextlib.suppress(Exception):  # a worker already gone has nothing to close
+                client.unregister_worker_plugin(cluster.PLUGIN_NAME)  # type: ignore[no-untyped-call]
     finally:
         client.close()  # type: ignore[no-untyped-call]

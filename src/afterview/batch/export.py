@@ -54,6 +54,9 @@ _HIDDEN_MIME = (
     "application/vnd.jupyter.widget-state+json",
     "application/javascript",
 )
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+"""A <style> element inside an output: valid HTML keeps styles in the page's <head>."""
+
 _NETWORK_REF = re.compile(
     r"""<(?:script|link|img|iframe|source|audio|video|embed)\b[^>]*?\b(?:src|href)\s*=\s*["']?"""
     r"""\s*(?:https?:)?//""",
@@ -138,6 +141,8 @@ def _client_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     continue
                 for mime in _HIDDEN_MIME:
                     data.pop(mime, None)
+                if "text/html" in data:  # the page's <head> carries the styles, once
+                    data["text/html"] = _STYLE.sub("", "".join(data["text/html"]))
                 if not data:
                     continue
             kept.append(output)
@@ -159,7 +164,7 @@ def to_html(nb: nbformat.NotebookNode, *, title: str, footer: str) -> str:
         "afterview": {
             "title": title,
             "footer": footer,
-            "css": stylesheet(),
+            "css": stylesheet() + stylesheet("views.css"),
         },
     }
     html, _ = _exporter().from_notebook_node(_client_view(nb), resources=resources)

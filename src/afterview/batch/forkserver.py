@@ -28,9 +28,13 @@ __all__ = ["main"]
 
 
 def _warm(modules: list[str]) -> None:
+    """Import each module; for ``module:function``, also call that function (a warm-up)."""
     for name in modules:
+        module, _, function = name.partition(":")
         with contextlib.suppress(Exception):
-            importlib.import_module(name)
+            imported = importlib.import_module(module)
+            if function:
+                getattr(imported, function)()
 
 
 def _integrate_with_shell() -> None:

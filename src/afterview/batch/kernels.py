@@ -62,15 +62,19 @@ WARM_MODULES: tuple[str, ...] = (
     "afterview.workbook.session",
     "afterview.workbook.forms",
     "afterview.workbook.notebook",
+    "afterview.workbook.warmup:run",
 )
-"""Imported by every kernel while it boots (missing ones are ignored)."""
+"""Imported by every kernel while it boots (missing ones are ignored). ``module:function``
+also calls the function, once, in the warm template that kernels are forked from."""
 
 CAN_FORK = hasattr(os, "fork")
 """Kernels can be forked from a warm template (POSIX), not only started cold."""
 
 
 def _warm_code(modules: tuple[str, ...]) -> str:
-    # One statement list, no expression left to display, no names left behind.
+    # One statement list, no expression left to display, no names left behind. A cold kernel
+    # only imports: drawing once would cost it as much as the client's own report.
+    modules = tuple(name.partition(":")[0] for name in modules)
     return (
         "import importlib as _afterview_il\n"
         f"for _afterview_m in {modules!r}:\n"
@@ -96,6 +100,8 @@ class ForkServer:
     def __init__(self, modules: tuple[str, ...] = WARM_MODULES) -> None:
         self._lock = threading.Lock()
         self._ready = False
+        self.forked = 0
+        """How many kernels this template has forked."""
         self._process = subprocess.Popen(
             [sys.executable, "-m", "afterview.batch.forkserver", *modules],
             stdin=subprocess.PIPE,
@@ -120,6 +126,7 @@ class ForkServer:
                 answer = ""
         if not answer.isdigit():
             raise RunError("the kernel template process stopped")
+        self.forked += 1
         return int(answer)
 
     def close(self) -> None:
@@ -311,6 +318,7 @@ class KernelPool:
         self._lock = threading.Lock()
         self._to_launch = expected
         self._closed = False
+        self._started = 0
         self._taken: list[AsyncKernelManager] = []
         for _ in range(min(size, expected)):
             self._launch()
@@ -320,14 +328,26 @@ class KernelPool:
             if self._closed or self._to_launch <= 0:
                 return
             self._to_launch -= 1
-        self._ready.put(start_kernel(self._modules, self._server))
+        self._ready.put(self._start())
+
+    def _start(self) -> AsyncKernelManager:
+        km = start_kernel(self._modules, self._server)
+        with self._lock:
+            self._started += 1
+        return km
+
+    def stats(self) -> dict[str, int]:
+        """How the kernels started so far began: forked from the warm template, or cold."""
+        forked = self._server.forked if self._server is not None else 0
+        with self._lock:
+            return {"forked": forked, "cold": self._started - forked}
 
     def take(self) -> AsyncKernelManager:
         """A fresh kernel for one client; a replacement starts booting straight away."""
         try:
             km = self._ready.get_nowait()
         except queue.Empty:
-            km = start_kernel(self._modules, self._server)  # more takers than expected
+            km = self._start()  # more takers than expected
         else:
             self._launch()
         with self._lock:

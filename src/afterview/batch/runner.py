@@ -102,7 +102,10 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     kc: AsyncKernelClient | None = None
     try:
         km = pool.take() if pool is not None else start_kernel()
-        staging.mkdir(parents=True, exist_ok=False)
+        # The staging name is this job's own (made by this batch, with a random part): a folder
+        # already there is what an attempt that died left behind (a lost Dask worker).
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         record = store.load(job.record)
         kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:

@@ -90,9 +90,12 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def stylesheet() -> str:
-    """The CSS every report, index and summary page inlines (no external assets)."""
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+def stylesheet(name: str = "report.css") -> str:
+    """A stylesheet shipped with the templates, to inline (no external assets).
+
+    ``report.css`` styles every report, index and summary page; ``views.css`` the step views.
+    """
+    return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def first_person(text: str) -> str:

@@ -7,6 +7,7 @@ app all find them here.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 __all__ = ["APP_NOTEBOOK", "NOTEBOOKS", "REPORT_NOTEBOOK", "STEP_NOTEBOOKS", "notebooks_dir"]
@@ -32,6 +33,12 @@ APP_NOTEBOOK = "app.ipynb"
 
 
 def notebooks_dir() -> Path:
-    """Where the workbook notebooks are: shipped in the package, or the source tree's folder."""
-    packaged = Path(__file__).parent / "notebooks"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "notebooks"
+    """Where the workbook notebooks are: shipped in the wheel, or the source tree's folder.
+
+    An installed wheel carries them as the package data ``afterview/notebooks/`` (see
+    ``[tool.setuptools]`` in pyproject.toml); a source checkout reads the top-level folder.
+    """
+    shipped = resources.files("afterview") / "notebooks"
+    if isinstance(shipped, Path) and (shipped / REPORT_NOTEBOOK).is_file():
+        return shipped
+    return Path(__file__).resolve().parents[3] / "notebooks"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from afterview.coaching import calendar, checks, letters
 from afterview.coaching.content import content
+from afterview.coaching.templating import stylesheet
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
 from afterview.workbook import charts
@@ -30,27 +31,8 @@ __all__ = [
     "thought_record_html",
 ]
 
-CSS = """<style>
-.av {font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.45;
-  max-width: 62em; color: #1a1a1a}
-.av h3 {margin: 1.1em 0 .35em; font-size: 1.15em}
-.av-box {border: 1px solid #b8b8b8; border-radius: 6px; padding: .7em 1em; margin: .6em 0;
-  background: #fbfbfb}
-.av-letter {white-space: pre-wrap; font-family: Georgia, "Times New Roman", serif;
-  font-size: 1.02em}
-.av-meta {color: #444; font-size: .95em}
-.av-finding {padding: .35em .7em; margin: .3em 0; border-left: 5px solid #999; background: #fff}
-.av-finding-error {border-left-color: #D55E00}
-.av-finding-warning {border-left-color: #E69F00}
-.av-finding-info {border-left-color: #56B4E9}
-.av-ok {border-left: 5px solid #009E73; padding: .35em .7em; background: #fff}
-.av table {border-collapse: collapse; margin: .3em 0}
-.av table th, .av table td {padding: .25em .7em; border-bottom: 1px solid #ddd;
-  text-align: left !important; vertical-align: top}
-.av table tbody tr:nth-child(odd) {background: #f6f6f6}
-.av-empty {color: #555; font-style: italic}
-.av-problem {border: 2px solid #D55E00; border-radius: 6px; padding: .8em 1em; background: #fff}
-</style>"""
+CSS = f"<style>\n{stylesheet('views.css')}</style>"
+"""The views' own styles, for a notebook output (a report carries them in its <head>)."""
 
 LEVEL_WORDS = {"error": "Fix before sending", "warning": "Worth a look", "info": "Note"}
 WENT_WORDS = {"well": "went well", "mixed": "mixed", "badly": "went badly"}
