@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from afterview.batch.folders import RESERVED, client_folder, folder_names
@@ -126,6 +126,9 @@ def test_a_batch_touches_nothing_it_did_not_make_and_accounts_for_every_client(
             assert (entry.status == "failed") == bool(entry.error)
             assert "\n" not in entry.error and "Traceback" not in entry.error
         assert result.index.is_file() and result.summary_csv.is_file()
+        for entry in result.clients:
+            renamed = "renamed" if entry.note.startswith("folder renamed") else "own name"
+            event(f"a client {entry.status}, folder {renamed}")
 
 
 @settings(max_examples=300, deadline=None)

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from afterview.batch import export
+from afterview.batch import executors, export
 from afterview.batch.run import run_batch
 from afterview.cli import cli
 from afterview.coaching import letters
+from afterview.record.errors import RunError
 
 from .conftest import EXAMPLES
 
@@ -232,3 +233,36 @@ def test_a_read_only_output_folder_is_one_plain_line(shared_tmp: Path) -> None:
     assert str(out) in lines[0] and "permission denied" in lines[0].lower()
     assert "unexpected" not in lines[0] and "Traceback" not in done.stderr
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "9999-12-31"])
+def test_an_impossible_date_fails_only_that_client(tmp_path: Path, date: str) -> None:
+    clients, out = _jose(tmp_path)
+    text = JOSE.read_text(encoding="utf-8").replace("date: 2026-11-25", f"date: {date}", 1)
+    (clients / "impossible.yaml").write_text(text, encoding="utf-8")
+
+    result = _batch(clients, out)
+
+    assert result.exit_code == 1, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert line.startswith("✗ impossible.yaml: ") and "unexpected" not in result.output
+    assert (out / "jose" / "report.html").is_file()
+    assert (out / "summary.csv").is_file() and "impossible.yaml" in _text(out / "index.html")
+
+
+def test_when_no_kernel_will_start_every_client_fails_and_the_index_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clients, out = _jose(tmp_path)
+    shutil.copy(ADA, clients)
+
+    def no_kernels(*args: object, **kwargs: object) -> None:
+        raise RunError("the kernel template process stopped")
+
+    monkeypatch.setattr(executors, "KernelPool", no_kernels)
+    result = run_batch(clients, out, workers=1, pdf=False, progress=False)
+
+    assert [e.status for e in result.clients] == ["failed", "failed"]
+    assert all(e.error == "the kernel template process stopped" for e in result.clients)
+    assert "the kernel template process stopped" in _text(result.index)
+    assert result.summary_csv.is_file()

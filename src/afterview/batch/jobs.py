@@ -131,7 +131,11 @@ def is_current(folder: Path, fingerprint: str, *, pdf: bool) -> bool:
 def claim(folder: Path) -> None:
     """Make ``folder`` (it must not exist) and mark it as the batch's own, before anything else."""
     folder.mkdir(parents=True, exist_ok=False)
-    _mark(folder, {})
+    try:
+        _mark(folder, {})
+    except BaseException:
+        folder.rmdir()  # still empty: nothing of anyone's is lost
+        raise
 
 
 def mark_current(folder: Path, fingerprint: str, *, pdf: bool) -> None:

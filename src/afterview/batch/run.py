@@ -150,9 +150,8 @@ def run_batch(
                 pdf_problem = f"PDFs skipped: {printer.problem}"
                 print(f"afterview: {pdf_problem}", file=sys.stderr)
                 printer = None
-            for result in execute(jobs, workers, executor, dask_address, kernel_server):
-                failed = _record(result, entries[result.name], reports_dir, printer)
-                bar.advance(failed=failed)
+            results = execute(jobs, workers, executor, dask_address, kernel_server)
+            _collect(results, [entries[job.name] for job in jobs], reports_dir, printer, bar)
             bar.close()
             return _overview(reports_dir, entries, now, pdf_problem)
         except OSError as error:
@@ -216,6 +215,24 @@ class _Plan:
         assert entry.record is not None
         findings = check_letters(entry.record, [], now=self.now)
         return {"deadline": [f"{f.code}: {f.message}" for f in findings]}
+
+
+def _collect(
+    results: Iterator[JobResult],
+    waiting: list[ClientEntry],
+    reports_dir: Path,
+    printer: PdfPrinter | None,
+    bar: _Progress,
+) -> None:
+    """Finish each client as their run ends. If the runs cannot go on at all (no kernel would
+    start, the Dask cluster went away), every client still waiting fails with that one line."""
+    by_name = {entry.name: entry for entry in waiting}
+    try:
+        for result in results:
+            bar.advance(failed=_record(result, by_name.pop(result.name), reports_dir, printer))
+    except (AfterviewError, OSError) as error:
+        for entry in by_name.values():
+            entry.status, entry.error = "failed", _one_line(error)
 
 
 def _record(
