@@ -175,7 +175,10 @@ class _Plan:
         for path, name in zip(paths, folder_names([p.stem for p in paths]), strict=True):
             entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
             if name != path.stem:
-                entry.note = f"folder renamed to {name}/: {path.stem!r} cannot name one here"
+                entry.note = (
+                    f"folder renamed to {name}/: {path.stem!r} is not a plain folder name, "
+                    "or another record's"
+                )
             try:
                 job = self._job(path, entry)
             except Exception as error:  # any kind: only this client fails
