@@ -242,7 +242,7 @@ def test_the_same_jobs_run_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         result = run_batch(
             clients,

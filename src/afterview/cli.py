@@ -7,6 +7,7 @@ anything unexpected becomes one line too, with ``--debug`` to see the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -306,7 +307,10 @@ def batch_command(
     from afterview.batch.kernels import CAN_FORK, ForkServer
 
     moment = checks.parse_now(now, field="--now")
-    server = ForkServer() if CAN_FORK and dask_address is None else None
+    server = None
+    if CAN_FORK and dask_address is None:
+        with contextlib.suppress(OSError):  # the kernel pool tries again once it needs one
+            server = ForkServer()
     from afterview.batch.run import run_batch
 
     result = run_batch(

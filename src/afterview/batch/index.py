@@ -52,6 +52,7 @@ def write_index(reports_dir: Path, clients: list[ClientEntry], *, now: dt.dateti
             "role": entry.record.interview.role if entry.record else "",
             "status": entry.status,
             "error": entry.error,
+            "note": entry.note,
             "links": client_links(reports_dir, entry.name) if entry.status != "failed" else [],
         }
         for entry in clients

@@ -3,7 +3,9 @@
 A :class:`ClientJob` holds only strings, numbers and tuples, so it pickles: the same job runs in
 a thread of this process, in a process pool or on a Dask worker. A :class:`JobResult` comes
 back the same way. The fingerprint says whether a client's report is out of date: it changes
-when the record, a notebook, a report option or the Afterview version changes.
+when the record, a notebook, a report option (such as what ``--now`` says about the letters'
+deadline) or the Afterview version changes. Whether the PDFs were made is stored beside it, so a
+run without Chromium is made again once Chromium is there.
 """
 
 from __future__ import annotations
@@ -25,15 +27,18 @@ __all__ = [
     "ClientJob",
     "JobResult",
     "Status",
+    "claim",
     "fingerprint",
     "is_current",
+    "is_owned",
     "mark_current",
 ]
 
 Status = Literal["ok", "failed", "skipped"]
 
 RUN_FILE = ".afterview-run.json"
-"""Written last into a client's report folder: the fingerprint of the run that made it."""
+"""In every folder the batch makes, from the start: the batch's mark of ownership. Rewritten
+last with the fingerprint of the run that completed the folder."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +58,8 @@ class ClientJob:
     timeout: int
     """Seconds any one cell may run before the client's run is stopped."""
     fingerprint: str
+    previous: str = ""
+    """The client's current report folder (absolute), whose hand-edited letters are kept."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,9 +84,12 @@ class ClientEntry:
     """One client's line in the batch index: the outcome plus what the index shows."""
 
     name: str
+    """The client's folder in the reports folder."""
     record_file: str
     status: Status
     error: str = ""
+    note: str = ""
+    """For the coach, beside the status: a renamed folder, a previous report kept."""
     notebook: str = ""
     cell: int | None = None
     seconds: float = 0.0
@@ -97,16 +107,42 @@ def fingerprint(record: Path, notebooks: Sequence[Path], options: dict[str, obje
     return digest.hexdigest()
 
 
-def is_current(folder: Path, fingerprint: str) -> bool:
-    """Did a successful run with this fingerprint produce ``folder``?"""
+def _stored(folder: Path) -> dict[str, object] | None:
+    if folder.is_symlink():
+        return None
     try:
         stored = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
+        return None
+    return stored if isinstance(stored, dict) and "afterview" in stored else None
 
 
-def mark_current(folder: Path, fingerprint: str) -> None:
-    """Record that ``folder`` holds a complete run with this fingerprint."""
+def is_owned(folder: Path) -> bool:
+    """Did the batch make ``folder`` (it carries :data:`RUN_FILE`)? Never true of a link."""
+    return _stored(folder) is not None
+
+
+def is_current(folder: Path, fingerprint: str, *, pdf: bool) -> bool:
+    """Did a complete run with this fingerprint (and PDFs, if ``pdf``) produce ``folder``?"""
+    stored = _stored(folder) or {}
+    return stored.get("fingerprint") == fingerprint and (bool(stored.get("pdf")) or not pdf)
+
+
+def claim(folder: Path) -> None:
+    """Make ``folder`` (it must not exist) and mark it as the batch's own, before anything else."""
+    folder.mkdir(parents=True, exist_ok=False)
+    try:
+        _mark(folder, {})
+    except BaseException:
+        folder.rmdir()  # still empty: nothing of anyone's is lost
+        raise
+
+
+def mark_current(folder: Path, fingerprint: str, *, pdf: bool) -> None:
+    """Record that ``folder`` holds a complete run with this fingerprint (with PDFs or not)."""
+    _mark(folder, {"fingerprint": fingerprint, "pdf": pdf})
+
+
+def _mark(folder: Path, fields: dict[str, object]) -> None:
     with atomic_write(folder / RUN_FILE) as handle:
-        json.dump({"fingerprint": fingerprint, "afterview": __version__}, handle)
+        json.dump({"afterview": __version__, **fields}, handle)

@@ -2,11 +2,13 @@
 
 For each record in a folder, the client's notebooks run in one fresh, pre-warmed kernel (see
 :mod:`.kernels` and :mod:`.runner`); this process then prints the PDFs, checks
-that no coach note reached a client-facing file, and moves the client's finished folder into
-place in one rename. A client whose record is invalid or whose run fails is named in the index
-and in :attr:`BatchResult.failed`, with the notebook, cell and error; the others still get their
-reports. Clients whose record and notebooks did not change since their last successful run are
-skipped unless ``force`` is set.
+that no coach note reached a client-facing file, and swaps the client's finished folder into
+place in one rename (see :mod:`.folders`: the batch only ever replaces a folder it made). Any
+error of one client, whatever its kind, fails only that client: it is named in the index and in
+:attr:`BatchResult.failed` with one line (the notebook, cell and error), its previous report is
+kept, and the others still get theirs; the index and summary are always written. Clients whose
+report is still current (same record, notebooks, options and deadline state, PDFs made if asked
+for) are skipped unless ``force`` is set.
 """
 
 from __future__ import annotations
@@ -15,25 +17,29 @@ import concurrent.futures as cf
 import contextlib
 import dataclasses
 import datetime as dt
-import os
-import shutil
 import signal
 import sys
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
 from tqdm import tqdm
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; run one batch per folder at a time
-    fcntl = None  # type: ignore[assignment]
-
 from afterview.batch.executors import execute
 from afterview.batch.export import PdfPrinter
+from afterview.batch.folders import (
+    LOCK_FILE,
+    client_folder,
+    exclusive,
+    folder_names,
+    machine_fault,
+    refuse_foreign,
+    remove_leftovers,
+    remove_owned,
+    staging_folder,
+    swap_in,
+)
 from afterview.batch.index import write_index
 from afterview.batch.jobs import (
     ClientEntry,
@@ -41,24 +47,30 @@ from afterview.batch.jobs import (
     JobResult,
     fingerprint,
     is_current,
+    is_owned,
     mark_current,
 )
 from afterview.batch.kernels import ForkServer
 from afterview.batch.privacy import leaked_files
-from afterview.batch.summary import write_summary
+from afterview.batch.summary import ClientRow, client_row, from_rows, write_cohort
+from afterview.coaching.checks import check_letters
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
 from afterview.workbook.files import REPORT_NOTEBOOK, STEP_NOTEBOOKS, notebooks_dir
 
-__all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks", "run_batch"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "LOCK_FILE",
+    "BatchResult",
+    "ClientEntry",
+    "default_notebooks",
+    "run_batch",
+]
 
 DEFAULT_TIMEOUT = 120
 """Seconds one notebook cell may run before that client's run is stopped."""
 RECORD_SUFFIXES = (".yaml", ".yml")
-LOCK_FILE = ".afterview-batch.lock"
-_PARTIAL = ".partial-"
-_OLD = ".old-"
 
 
 @dataclasses.dataclass
@@ -113,119 +125,158 @@ def run_batch(
     of pre-warmed kernels. ``dask_address`` runs them on a Dask cluster instead.
     ``kernel_server``: a kernel template started early (the batch closes it), so it boots
     while the caller is still importing; one is started when needed otherwise.
+    A fault of the machine (disk full, permission denied) raises one plain
+    :class:`~afterview.record.errors.AfterviewError` naming the file.
     """
-    try:
-        return _run_batch(
-            Path(clients_dir),
-            Path(reports_dir),
-            workers=workers,
-            pdf=pdf,
-            force=force,
-            executor=executor,
-            dask_address=dask_address,
-            progress=progress,
-            steps=steps,
-            notebooks=notebooks,
-            timeout=timeout,
-            now=now,
-            kernel_server=kernel_server,
-        )
-    finally:
-        if kernel_server is not None:
-            kernel_server.close()  # a no-op if the kernel pool closed it already
-
-
-def _run_batch(
-    clients_dir: Path,
-    reports_dir: Path,
-    *,
-    workers: int | None,
-    pdf: bool,
-    force: bool,
-    executor: cf.Executor | None,
-    dask_address: str | None,
-    progress: bool,
-    steps: bool,
-    notebooks: Sequence[Path] | None,
-    timeout: int,
-    now: dt.datetime | None,
-    kernel_server: ForkServer | None,
-) -> BatchResult:
-    paths = _find_records(clients_dir)
-    chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
+    reports_dir = Path(reports_dir)
     now = now or dt.datetime.now(dt.UTC)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(reports_dir):
-        _remove_leftovers(reports_dir)
-        options: dict[str, object] = {"pdf": pdf, "timeout": timeout}
-
-        entries: dict[str, ClientEntry] = {}
-        jobs: list[ClientJob] = []
-        for path in paths:
-            name = path.stem
-            entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
-            try:
-                entry.record = store.load(path)
-            except RecordError as error:  # the file is named beside the error already
-                entry.status, entry.error = (
-                    "failed",
-                    str(RecordError(error.message, field=error.field)),
-                )
-                shutil.rmtree(reports_dir / name, ignore_errors=True)
-                continue
-            stamp = fingerprint(path, chosen, options)
-            if not force and is_current(reports_dir / name, stamp):
-                entry.status = "skipped"
-                continue
-            jobs.append(
-                ClientJob(
-                    name=name,
-                    record=str(path.resolve()),
-                    staging=str(reports_dir / f".{name}{_PARTIAL}{uuid.uuid4().hex[:8]}"),
-                    notebooks=tuple(str(p) for p in chosen),
-                    parameters=(
-                        ("interactive", False),
-                        ("coach_view", False),
-                        ("now", now.isoformat(timespec="seconds")),
-                    ),
-                    timeout=timeout,
-                    fingerprint=stamp,
-                )
-            )
-
-        bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
-        pdf_problem = ""
-        with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
+        if kernel_server is not None:
+            stack.callback(kernel_server.close)  # a no-op if the kernel pool closed it already
+        try:
+            paths = _find_records(Path(clients_dir))
+            chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
+            reports_dir.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(exclusive(reports_dir))
+            remove_leftovers(reports_dir)
+            plan = _Plan(reports_dir, chosen, now, pdf=pdf, force=force, timeout=timeout)
+            entries, jobs = plan.make(paths)
             stack.enter_context(_sigterm_as_interrupt())
             stack.callback(_remove_staging, jobs)
+            bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
             printer = stack.enter_context(PdfPrinter()) if pdf and jobs else None
+            pdf_problem = ""
             if printer is not None and not printer.available:
                 pdf_problem = f"PDFs skipped: {printer.problem}"
                 print(f"afterview: {pdf_problem}", file=sys.stderr)
                 printer = None
-            for result in execute(jobs, workers, executor, dask_address, kernel_server):
-                entry = entries[result.name]
-                entry.seconds = result.seconds
-                if result.status == "ok":
-                    problem = _finish(result, entry.record, reports_dir, printer)
-                    if problem:
-                        result = dataclasses.replace(result, status="failed", error=problem)
-                if result.status == "failed":
-                    entry.status, entry.error = "failed", result.error
-                    entry.notebook, entry.cell = result.notebook, result.cell
-                    shutil.rmtree(reports_dir / result.name, ignore_errors=True)
-                bar.advance(failed=result.status == "failed")
+            results = execute(jobs, workers, executor, dask_address, kernel_server)
+            _collect(results, [entries[job.name] for job in jobs], reports_dir, printer, bar)
             bar.close()
+            return _overview(reports_dir, entries, now, pdf_problem)
+        except OSError as error:
+            raise machine_fault(error) from None
 
-        clients = [entries[name] for name in sorted(entries)]
-        index = write_index(reports_dir, clients, now=now)
-        summary_html, summary_csv = write_summary(
-            [(e.name, e.record) for e in clients if e.record is not None], reports_dir, now=now
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """Which clients run and which are refused or skipped, before any kernel starts."""
+
+    reports_dir: Path
+    notebooks: list[Path]
+    now: dt.datetime
+    pdf: bool
+    force: bool
+    timeout: int
+
+    def make(self, paths: list[Path]) -> tuple[dict[str, ClientEntry], list[ClientJob]]:
+        entries: dict[str, ClientEntry] = {}
+        jobs: list[ClientJob] = []
+        for path, name in zip(paths, folder_names([p.stem for p in paths]), strict=True):
+            entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
+            if name != path.stem:
+                entry.note = (
+                    f"folder renamed to {name}/: {path.stem!r} is not a plain folder name, "
+                    "or another record's"
+                )
+            try:
+                job = self._job(path, entry)
+            except Exception as error:  # any kind: only this client fails
+                entry.status, entry.error = "failed", _one_line(error)
+                continue
+            if job is None:
+                entry.status = "skipped"
+            else:
+                jobs.append(job)
+        return entries, jobs
+
+    def _job(self, path: Path, entry: ClientEntry) -> ClientJob | None:
+        """The client's job, or None when their report is current; raises if they must fail."""
+        entry.record = store.load(path)
+        final = client_folder(self.reports_dir, entry.name)
+        refuse_foreign(final)
+        stamp = fingerprint(path, self.notebooks, {"timeout": self.timeout, **self._as_of(entry)})
+        if not self.force and is_current(final, stamp, pdf=self.pdf):
+            return None
+        return ClientJob(
+            name=entry.name,
+            record=str(path.resolve()),
+            staging=str(staging_folder(self.reports_dir, entry.name)),
+            notebooks=tuple(str(p) for p in self.notebooks),
+            parameters=(
+                ("interactive", False),
+                ("coach_view", False),
+                ("now", self.now.isoformat(timespec="seconds")),
+            ),
+            timeout=self.timeout,
+            fingerprint=stamp,
+            previous=str(final.resolve()) if is_owned(final) else "",
         )
-        return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
+
+    def _as_of(self, entry: ClientEntry) -> dict[str, object]:
+        """What ``now`` changes in the report: the letters' deadline findings."""
+        assert entry.record is not None
+        findings = check_letters(entry.record, [], now=self.now)
+        return {"deadline": [f"{f.code}: {f.message}" for f in findings]}
 
 
-# --- finding clients and cleaning up --------------------------------------------------------
+def _collect(
+    results: Iterator[JobResult],
+    waiting: list[ClientEntry],
+    reports_dir: Path,
+    printer: PdfPrinter | None,
+    bar: _Progress,
+) -> None:
+    """Finish each client as their run ends. If the runs cannot go on at all (no kernel would
+    start, the Dask cluster went away), every client still waiting fails with that one line."""
+    by_name = {entry.name: entry for entry in waiting}
+    try:
+        for result in results:
+            bar.advance(failed=_record(result, by_name.pop(result.name), reports_dir, printer))
+    except (AfterviewError, OSError) as error:
+        for entry in by_name.values():
+            entry.status, entry.error = "failed", _one_line(error)
+
+
+def _record(
+    result: JobResult, entry: ClientEntry, reports_dir: Path, printer: PdfPrinter | None
+) -> bool:
+    """Finish one client's run into ``entry``; True if the client failed."""
+    entry.seconds = result.seconds
+    if result.status == "ok":
+        problem = _finish(result, entry.record, reports_dir, printer)
+        if problem:
+            result = dataclasses.replace(result, status="failed", error=problem)
+    if result.status != "failed":
+        return False
+    entry.status, entry.error = "failed", _line(result.error)
+    entry.notebook, entry.cell = result.notebook, result.cell
+    return True
+
+
+def _overview(
+    reports_dir: Path, entries: dict[str, ClientEntry], now: dt.datetime, pdf_problem: str
+) -> BatchResult:
+    """The index and the summary, always: a client the summary cannot count fails alone."""
+    clients = [entries[name] for name in sorted(entries)]
+    rows: list[ClientRow] = []
+    for entry in clients:
+        if entry.record is None or entry.status == "failed":
+            continue
+        try:
+            rows.append(client_row(entry.name, entry.record, now))
+        except Exception as error:  # any kind: only this client fails
+            entry.status, entry.error = "failed", f"cannot be summarised: {_one_line(error)}"
+    for entry in clients:
+        if entry.status == "failed" and is_owned(client_folder(reports_dir, entry.name)):
+            kept = f"the previous report is kept in {entry.name}/"
+            entry.note = "; ".join(note for note in (entry.note, kept) if note)
+    index = write_index(reports_dir, clients, now=now)
+    summary_html, summary_csv = write_cohort(from_rows(tuple(rows), now), reports_dir)
+    return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
+
+
+# --- finding clients ------------------------------------------------------------------------
 
 
 def _find_records(folder: Path) -> list[Path]:
@@ -236,41 +287,29 @@ def _find_records(folder: Path) -> list[Path]:
     paths = sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
     if not paths:
         raise AfterviewError("holds no client records (*.yaml)", path=str(folder))
-    stems = [p.stem for p in paths]
-    twins = sorted({stem for stem in stems if stems.count(stem) > 1})
-    if twins:
-        raise AfterviewError(
-            f"two records would share the report folder {twins[0]!r}; rename one of them",
-            path=str(folder),
-        )
     return paths
-
-
-@contextlib.contextmanager
-def _exclusive(reports_dir: Path) -> Iterator[None]:
-    """One batch at a time per reports folder: another would delete this one's staging."""
-    with open(reports_dir / LOCK_FILE, "a+b") as lock:
-        if fcntl is not None:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise AfterviewError(
-                    "another batch is writing to this folder; wait for it or choose another",
-                    path=str(reports_dir),
-                ) from None
-        yield
-
-
-def _remove_leftovers(reports_dir: Path) -> None:
-    """Folders a killed run left half-built, which never carry a final name."""
-    for path in reports_dir.iterdir():
-        if path.name.startswith(".") and (_PARTIAL in path.name or _OLD in path.name):
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_staging(jobs: list[ClientJob]) -> None:
     for job in jobs:
-        shutil.rmtree(job.staging, ignore_errors=True)
+        remove_owned(Path(job.staging))
+
+
+def _one_line(error: Exception) -> str:
+    """Any error of one client as one line: a record's own message, or the kind and text."""
+    if isinstance(error, RecordError):  # the file is named beside the error already
+        text = str(RecordError(error.message, field=error.field))
+    elif isinstance(error, AfterviewError):
+        text = str(error)
+    elif isinstance(error, OSError):
+        text = str(machine_fault(error))
+    else:
+        text = f"{type(error).__name__}: {str(error)[:200]}"
+    return _line(text)
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- finishing one client -------------------------------------------------------------------
@@ -279,7 +318,7 @@ def _remove_staging(jobs: list[ClientJob]) -> None:
 def _finish(
     result: JobResult, record: Record | None, reports_dir: Path, printer: PdfPrinter | None
 ) -> str:
-    """PDFs, the privacy check and the move into place; returns an error line or ''."""
+    """PDFs, the privacy check and the swap into place; returns an error line or ''."""
     staging = Path(result.staging)
     try:
         if printer is not None:
@@ -294,26 +333,13 @@ def _finish(
                 f"{leaks[0].name}: coach notes appear in a client-facing file; the report was "
                 "withheld (check the notebook shows coach_notes only when coach_view is True)"
             )
-        mark_current(staging, result.fingerprint)
-        _replace_folder(staging, reports_dir / result.name)
-    except AfterviewError as error:
-        return str(error)
-    except OSError as error:
-        return f"could not write the report ({error.strerror or error})"
+        mark_current(staging, result.fingerprint, pdf=printer is not None)
+        swap_in(staging, client_folder(reports_dir, result.name))
+    except Exception as error:  # any kind: only this client fails, its old report stays
+        return _one_line(error)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_owned(staging)
     return ""
-
-
-def _replace_folder(staging: Path, final: Path) -> None:
-    """Swap a finished folder into place: the old one is renamed away, then removed."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}{_OLD}{uuid.uuid4().hex[:8]}")
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- progress and signals -------------------------------------------------------------------

@@ -27,7 +27,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from afterview.batch.export import prepare_metadata, to_html
-from afterview.batch.jobs import ClientJob, JobResult
+from afterview.batch.folders import machine_fault, remove_owned
+from afterview.batch.jobs import ClientJob, JobResult, claim, is_owned
 from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
 from afterview.coaching import calendar, letters
 from afterview.record import store
@@ -102,19 +103,20 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     kc: AsyncKernelClient | None = None
     try:
         km = pool.take() if pool is not None else start_kernel()
-        # The staging name is this job's own (made by this batch, with a random part): a folder
-        # already there is what an attempt that died left behind (a lost Dask worker).
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        # A staging folder already there, marked as the batch's own, is what an attempt that
+        # died left behind (a lost Dask worker runs the client again elsewhere).
+        remove_owned(staging)
+        claim(staging)
         record = store.load(job.record)
         kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:
             _run_notebook(Path(notebook), job, km, kc, staging)
+        _carry_letters(job.previous, staging / LETTERS_DIR)
         letters.write_letters(record, staging / LETTERS_DIR)
         with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
             handle.write(calendar.to_ics(record))
     except _NotebookFailed as failure:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_owned(staging)
         return JobResult(
             name=job.name,
             record=job.record,
@@ -125,13 +127,16 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
             seconds=time.perf_counter() - started,
         )
     except AfterviewError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_owned(staging)
         return _failed(job, str(error), started)
-    except Exception as error:  # a bug or an environment problem: still only this client fails
-        shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:  # the machine, not the record: disk full, permission denied
+        remove_owned(staging)
+        return _failed(job, str(machine_fault(error)), started)
+    except Exception as error:  # a bug: still only this client fails
+        remove_owned(staging)
         return _failed(job, f"{type(error).__name__}: {_one_line(error)}", started)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_owned(staging)
         raise
     finally:
         if kc is not None:
@@ -148,6 +153,18 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         fingerprint=job.fingerprint,
         seconds=time.perf_counter() - started,
     )
+
+
+def _carry_letters(previous: str, letters_dir: Path) -> None:
+    """Copy the client's current letters (and manifest) into the new report before it is written.
+
+    :func:`afterview.coaching.letters.write_letters` then keeps any letter edited by hand as
+    ``NN-name.edited-STAMP.txt``, exactly as ``afterview letters`` does, instead of the swap
+    throwing it away with the old folder.
+    """
+    source = Path(previous) / LETTERS_DIR
+    if previous and is_owned(Path(previous)) and source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, letters_dir, symlinks=True)
 
 
 def _failed(job: ClientJob, error: str, started: float) -> JobResult:

@@ -23,7 +23,15 @@ from afterview.coaching.templating import environment, render, stylesheet
 from afterview.record.schema import Record
 from afterview.record.store import atomic_write
 
-__all__ = ["ClientRow", "Cohort", "client_row", "cohort", "write_summary"]
+__all__ = [
+    "ClientRow",
+    "Cohort",
+    "client_row",
+    "cohort",
+    "from_rows",
+    "write_cohort",
+    "write_summary",
+]
 
 CSV_FIELDS = (
     "client",
@@ -130,7 +138,11 @@ def _bars(labels: dict[str, str], counts: dict[str, int], total: int) -> tuple[B
 
 
 def cohort(clients: Sequence[tuple[str, Record]], now: dt.datetime) -> Cohort:
-    rows = tuple(client_row(name, record, now) for name, record in clients)
+    return from_rows(tuple(client_row(name, record, now) for name, record in clients), now)
+
+
+def from_rows(rows: tuple[ClientRow, ...], now: dt.datetime) -> Cohort:
+    """The cohort of clients already turned into rows (the batch makes each row on its own)."""
     total = len(rows)
     causes: dict[str, int] = {}
     for row in rows:
@@ -193,7 +205,11 @@ def write_summary(
     clients: Sequence[tuple[str, Record]], reports_dir: Path, *, now: dt.datetime
 ) -> tuple[Path, Path]:
     """Write ``summary.html`` and ``summary.csv`` into ``reports_dir``; return their paths."""
-    summary = cohort(clients, now)
+    return write_cohort(cohort(clients, now), reports_dir)
+
+
+def write_cohort(summary: Cohort, reports_dir: Path) -> tuple[Path, Path]:
+    """Write ``summary``'s ``summary.html`` and ``summary.csv``; return their paths."""
     html_path, csv_path = reports_dir / "summary.html", reports_dir / "summary.csv"
     with atomic_write(html_path) as handle:
         handle.write(to_html(summary))
