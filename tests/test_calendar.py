@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from afterview.coaching.calendar import add_business_days, reminders, to_ics
+from afterview.coaching import clock
+from afterview.coaching.calendar import reminders, to_ics
 from afterview.record import store
-from afterview.record.schema import Record
+from afterview.record.schema import Interview, Record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LA = ZoneInfo("America/Los_Angeles")
@@ -28,9 +29,9 @@ def marcus() -> Record:
     return load("los-angeles-afternoon")
 
 
-def events(record: Record) -> dict[str, Any]:
+def events(record: Record, now: dt.datetime = NOW) -> dict[str, Any]:
     """The parsed VEVENTs, keyed by summary."""
-    calendar = icalendar.Calendar.from_ical(to_ics(record, now=NOW))
+    calendar = icalendar.Calendar.from_ical(to_ics(record, now=now))
     return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
 
 
@@ -39,15 +40,16 @@ def test_ics_parses_and_names_its_maker(marcus: Record) -> None:
 
     assert str(calendar["PRODID"]) == "-//Afterview//EN"
     assert str(calendar["VERSION"]) == "2.0"
-    assert len(calendar.walk("VEVENT")) == 6
+    assert len(calendar.walk("VEVENT")) == 5
 
 
-def test_send_by_event_is_at_16_00_los_angeles_the_next_day(marcus: Record) -> None:
+def test_send_by_event_is_24_hours_after_the_video_call_ended(marcus: Record) -> None:
     event = events(marcus)["Send thank-you letters: Pacific Freight"]
 
     start = event.decoded("DTSTART")
-    assert start == dt.datetime(2026, 11, 25, 16, 0, tzinfo=LA)
-    assert start.astimezone(dt.UTC) == dt.datetime(2026, 11, 26, 0, 0, tzinfo=dt.UTC)
+    assert start == dt.datetime(2026, 11, 25, 16, 45, tzinfo=LA)  # 16:00 + 45 minutes + 24 h
+    assert start.astimezone(dt.UTC) == dt.datetime(2026, 11, 26, 0, 45, tzinfo=dt.UTC)
+    assert "16:45 Los Angeles time (UTC\u22128)" in unfolded(event["DESCRIPTION"])
     assert "Jordan Blake" in str(event["DESCRIPTION"])
     (alarm,) = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -dt.timedelta(hours=3)
@@ -63,29 +65,54 @@ def test_no_send_by_reminder_once_the_letters_are_sent(marcus: Record) -> None:
 def test_follow_ups_come_after_the_reply_date_and_skip_weekends(marcus: Record) -> None:
     found = events(marcus)
 
-    # They promised an answer by Friday 4 December: two working days later is Tuesday.
+    # They promised an answer by Friday 4 December: two working days later is Tuesday; the
+    # last, gracious note goes two weeks (ten working days) after that.
     dates = [
         found[title].decoded("DTSTART")
-        for title in (
-            "Follow up: Pacific Freight",
-            "Second follow-up: Pacific Freight",
-            "Last follow-up: Pacific Freight",
-        )
+        for title in ("Follow up: Pacific Freight", "Last follow-up: Pacific Freight")
     ]
-    assert dates == [dt.date(2026, 12, 8), dt.date(2026, 12, 22), dt.date(2027, 1, 5)]
-    assert all(isinstance(day, dt.date) and day.weekday() < 5 for day in dates)
+    assert dates == [dt.date(2026, 12, 8), dt.date(2026, 12, 22)]
     for title in ("Follow up: Pacific Freight", "Last follow-up: Pacific Freight"):
         assert found[title].walk("VALARM"), title
-    assert "let this one go" in str(found["Last follow-up: Pacific Freight"]["DESCRIPTION"])
+    last = unfolded(found["Last follow-up: Pacific Freight"]["DESCRIPTION"])
+    assert "let this one go" in last and "followup-2-last-note.txt" in last
 
 
-def test_without_a_reply_date_follow_up_after_five_working_days(marcus: Record) -> None:
+def test_without_a_reply_date_follow_up_five_business_days_after_the_letters(
+    marcus: Record,
+) -> None:
     record = marcus.model_copy(deep=True)
     record.move_on.response_by = None
 
-    first = next(item for item in reminders(record) if item.key == "follow-up-1")
+    first = next(item for item in reminders(record, NOW) if item.key == "follow-up-1")
 
-    assert first.start == dt.date(2026, 12, 1)  # Tuesday 24 Nov + 5 working days
+    # Not sent yet, so counted from today (Tuesday 24 Nov in Los Angeles), skipping
+    # Thanksgiving on Thursday 26 Nov: 25, 27, 30 Nov, 1 and 2 Dec.
+    assert first.start == dt.date(2026, 12, 2)
+
+
+def test_follow_ups_count_from_the_day_the_last_letter_was_sent(marcus: Record) -> None:
+    record = marcus.model_copy(deep=True)
+    record.move_on.response_by = None
+    record.letters.plans[0].sent_on = dt.date(2026, 12, 3)
+
+    first = next(item for item in reminders(record, NOW) if item.key == "follow-up-1")
+
+    assert first.start == dt.date(2026, 12, 10)  # Thursday 3 Dec + 5 working days
+
+
+def test_a_reply_date_before_the_letters_went_never_dates_a_follow_up_before_them(
+    marcus: Record,
+) -> None:
+    record = marcus.model_copy(deep=True)
+    record.letters.plans[0].sent_on = dt.date(2026, 12, 9)  # after "reply by 4 Dec" + 2 days
+
+    first = next(item for item in reminders(record, NOW) if item.key == "follow-up-1")
+
+    assert first.start == dt.date(2026, 12, 10)
+
+
+UTC_INTERVIEW = Interview(company="Anywhere", role="Any", date=dt.date(2026, 11, 24))
 
 
 @pytest.mark.parametrize(
@@ -98,7 +125,11 @@ def test_without_a_reply_date_follow_up_after_five_working_days(marcus: Record) 
     ],
 )
 def test_business_days_skip_weekends(start: dt.date, days: int, expected: dt.date) -> None:
-    assert add_business_days(start, days) == expected
+    assert clock.add_business_days(start, days, UTC_INTERVIEW) == expected
+
+
+def unfolded(value: object) -> str:
+    return str(value).replace("\r\n ", "")
 
 
 def test_worry_slot_is_25_minutes_every_day_for_a_week(marcus: Record) -> None:
@@ -137,7 +168,7 @@ def test_two_openings_at_one_company_get_their_own_events(marcus: Record) -> Non
     calendar = icalendar.Calendar.from_ical(to_ics(record))
 
     uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
-    assert len(set(uids)) == len(uids) == 7
+    assert len(set(uids)) == len(uids) == 6
 
 
 def test_uids_differ_between_clients(marcus: Record) -> None:

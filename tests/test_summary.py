@@ -90,7 +90,7 @@ def test_the_csv_has_one_row_per_client_and_no_coach_notes(clients: Clients) -> 
     assert [row["client"] for row in rows] == ["sent", "late", "due"]
     assert rows[0]["root_causes"] == "froze;no_examples"
     assert rows[0]["rating_gap"] == "3" and rows[2]["rating_gap"] == ""
-    assert rows[1]["send_by"] == "2026-11-23T09:00+00:00"
+    assert rows[1]["send_by"] == "2026-11-23T10:30+00:00"  # 24 h after a 90-minute interview ended
     assert "COACH-ONLY" not in text
 
 

@@ -52,7 +52,8 @@ def test_a_too_long_letter_has_its_finding_right_after_it() -> None:
 
 def test_unsent_letters_show_the_send_by_time_and_sent_ones_the_date() -> None:
     record = store.load(FIXTURES / "workbook-too-long-letter.yaml")
-    assert "Send by Wed 25 Nov 2026, 11:00" in views.letters_html(record)
+    # a 45-minute video call at 11:00 in Dublin: 24 hours after it ended
+    assert "Send by Wed 25 Nov 2026, 11:45 Dublin time (UTC+0)" in views.letters_html(record)
     assert "Sent on Mon 23 Nov 2026" in views.letters_html(ada())
 
 

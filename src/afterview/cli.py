@@ -40,7 +40,9 @@ templates_option = click.option(
     help="A folder of your own letter templates; anything missing falls back to the built-in.",
 )
 now_option = click.option(
-    "--now", help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now."
+    "--now",
+    help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now; "
+    "without an offset, `check` reads it in each interview's time zone.",
 )
 no_browser_option = click.option(
     "--no-browser", is_flag=True, help="Print the address instead of opening a browser."
@@ -175,11 +177,11 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
     Example:
         afterview check examples/*.yaml
     """
-    moment = checks.parse_now(now, field="--now")
     failed = False
     for path in records:
         try:
             record = store.load(path)
+            moment = checks.parse_now(now, field="--now", zone=record.interview.timezone)
             findings = checks.check_letters(
                 record, letters.render_letters(record, templates), now=moment
             )
@@ -190,7 +192,8 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
         errors = [f for f in findings if f.level == "error"]
         failed = failed or bool(errors)
         mark = click.style("✗", fg="red") if errors else click.style("✓", fg="green")
-        click.echo(f"{mark} {path}: {len(findings)} finding(s)")
+        as_at = f" (as at {checks.when(moment)})" if moment is not None else ""
+        click.echo(f"{mark} {path}: {len(findings)} finding(s){as_at}")
         for finding in findings:
             who = f" [{finding.interviewer}]" if finding.interviewer else ""
             action = "Next" if finding.level == "info" else "Fix"

@@ -29,7 +29,7 @@ from papermill.exceptions import PapermillExecutionError
 from afterview.batch.export import prepare_metadata, to_html
 from afterview.batch.jobs import ClientJob, JobResult
 from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
-from afterview.coaching import calendar, letters
+from afterview.coaching import calendar, checks, followups, letters
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RunError
 from afterview.workbook.files import REPORT_NOTEBOOK
@@ -107,9 +107,11 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:
             _run_notebook(Path(notebook), job, km, kc, staging)
+        now = checks.parse_now(str(dict(job.parameters).get("now") or ""))
         letters.write_letters(record, staging / LETTERS_DIR)
+        followups.write_follow_ups(record, staging / LETTERS_DIR, now=now)
         with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
-            handle.write(calendar.to_ics(record))
+            handle.write(calendar.to_ics(record, now=now))
     except _NotebookFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
         return JobResult(
