@@ -34,10 +34,11 @@ from afterview.record import store
 from afterview.record.errors import AfterviewError, RunError
 from afterview.workbook.files import REPORT_NOTEBOOK
 
-__all__ = ["CALENDAR_FILE", "LETTERS_DIR", "run_job"]
+__all__ = ["CALENDAR_FILE", "FOLLOW_UPS_DIR", "LETTERS_DIR", "run_job"]
 
 ENGINE = "afterview-pooled"
 LETTERS_DIR = "letters"
+FOLLOW_UPS_DIR = "follow-ups"
 CALENDAR_FILE = "follow-ups.ics"
 START_TIMEOUT = 60
 
@@ -109,7 +110,7 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
             _run_notebook(Path(notebook), job, km, kc, staging)
         now = checks.parse_now(str(dict(job.parameters).get("now") or ""))
         letters.write_letters(record, staging / LETTERS_DIR)
-        followups.write_follow_ups(record, staging / LETTERS_DIR, now=now)
+        followups.write_follow_ups(record, staging / FOLLOW_UPS_DIR, now=now)
         with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
             handle.write(calendar.to_ics(record, now=now))
     except _NotebookFailed as failure:
