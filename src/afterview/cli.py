@@ -296,7 +296,8 @@ def batch_command(
     """Build every client's report, letters and follow-up calendar, plus an index and summary.
 
     Each record in CLIENTS_DIR gets a folder in the output with its report (HTML, PDF and the
-    executed notebook), its letters (.txt, .eml) and an .ics of its follow-up dates. Clients
+    executed notebook), its letters and follow-up notes (.txt, .eml) and an .ics of its
+    follow-up dates. Clients
     whose record did not change since their last report are skipped. Exits 1 if any client
     failed; the others' reports are still written.
 
