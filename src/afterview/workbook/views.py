@@ -477,7 +477,10 @@ def move_on_html(
     if dates:
         parts += [_h("Follow-up dates"), _reminders_table(record, now)]
     if move_on.worry_time is not None:
-        zone = clock.zone_label(dt.datetime.now(clock.candidate_zone(record)))
+        first = dt.datetime.combine(
+            record.interview.date, move_on.worry_time, tzinfo=clock.candidate_zone(record)
+        )
+        zone = clock.zone_label(first)
         parts.append(
             f"<p>Worry slot: {move_on.worry_time:%H:%M} {e(zone)} each day, for 20-30 minutes.</p>"
         )
