@@ -30,7 +30,7 @@ OPEN = """\
 from afterview.workbook import forms, notebook, views
 
 session = notebook.open_record(record)
-now_at = notebook.parse_now(now)
+now_at = notebook.parse_now(now, session.record.interview.timezone)
 """
 
 # notebook file -> (content step, form call, view call)
@@ -63,7 +63,7 @@ STEPS = {
     "5-move-on.ipynb": (
         "move_on",
         "forms.move_on_form(session)",
-        "views.move_on_html(session.record)",
+        "views.move_on_html(session.record, now=now_at)",
     ),
 }
 
@@ -73,8 +73,8 @@ REPORT_SECTIONS = [
     (None, "views.letters_html(session.record, now=now_at)"),
     (None, "views.strengths_html(session.record)"),
     (None, "views.lessons_html(session.record, remedies=False)"),
-    (None, "views.move_on_html(session.record, dates=False)"),
-    ("Your action plan", "views.action_plan_html(session.record)"),
+    (None, "views.move_on_html(session.record, dates=False, now=now_at)"),
+    ("Your action plan", "views.action_plan_html(session.record, now=now_at)"),
 ]
 REPORT_STEPS = ["perspective", "letters", "strengths", "lessons", "move_on"]
 

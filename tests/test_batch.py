@@ -30,6 +30,7 @@ from afterview.batch.export import find_chromium, network_references
 from afterview.batch.jobs import RUN_FILE
 from afterview.batch.run import LOCK_FILE, BatchResult, run_batch
 from afterview.cli import cli
+from afterview.coaching import followups
 from afterview.record import store
 from afterview.record.errors import AfterviewError
 
@@ -119,6 +120,26 @@ def test_letters_are_valid_emails_and_calendars_parse(batch: BatchResult) -> Non
         assert any(title.startswith("Follow up") for title in titles), entry.name
         if entry.record.letters.sent_on is None:
             assert any(title.startswith("Send thank-you letters") for title in titles)
+
+
+def test_every_client_gets_the_follow_up_drafts_each_dated_in_its_calendar(
+    batch: BatchResult,
+) -> None:
+    for entry in (e for e in batch.clients if e.status == "ok"):
+        assert entry.record is not None
+        folder = batch.reports_dir / entry.name
+        drafts = sorted(path.name for path in (folder / "follow-ups").glob("followup-*"))
+        names = [followups.draft_file(kind) for kind in followups.KINDS]
+        assert drafts == sorted(f"{name}.{ext}" for name in names for ext in ("eml", "txt"))
+        calendar = icalendar.Calendar.from_ical((folder / "follow-ups.ics").read_bytes())
+        dated = [
+            (event.decoded("DTSTART"), str(event["DESCRIPTION"]).replace("\r\n ", ""))
+            for event in calendar.walk("VEVENT")
+        ]
+        for note in followups.render_follow_ups(entry.record, now=NOW):
+            if note.day is not None:
+                name = f"{followups.draft_file(note.kind)}.txt"
+                assert any(day == note.day and name in text for day, text in dated), entry.name
 
 
 def test_a_broken_record_is_reported_and_the_others_are_still_built(batch: BatchResult) -> None:

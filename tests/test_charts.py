@@ -98,6 +98,18 @@ def test_the_pipeline_chart_draws_the_target_line_at_six() -> None:
     assert "4 live of a target of 6" in figure.axes[0].get_title(loc="left")
 
 
+def test_the_pipeline_chart_counts_this_interview_until_its_outcome_is_known() -> None:
+    record = store.load(FIXTURES / "los-angeles-afternoon.yaml")  # one other, applied
+
+    figure = charts.pipeline_chart(record)
+    assert figure is not None
+    assert "2 live of a target of 6" in figure.axes[0].get_title(loc="left")
+    record.result.status = "rejected"
+    rejected = charts.pipeline_chart(record)
+    assert rejected is not None
+    assert "1 live of a target of 6" in rejected.axes[0].get_title(loc="left")
+
+
 def test_a_figure_becomes_an_embedded_png_with_alt_text() -> None:
     shown = charts.figure_html(charts.ratings_chart(ada()), 'Ratings "before" & after')
     assert 'alt="Ratings &quot;before&quot; &amp; after"' in shown

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from afterview.coaching.checks import Finding, check_letters, send_by
+from afterview.coaching.checks import Finding, check_letters, parse_now, send_by
 from afterview.coaching.letters import render_letters
 from afterview.record import store
+from afterview.record.errors import AfterviewError
 from afterview.record.schema import LetterPlan, Record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -218,13 +219,20 @@ def test_an_apology_in_the_re_answer_names_each_phrase() -> None:
 # --- the send-by deadline -------------------------------------------------------------------
 
 
-def test_send_by_is_the_same_time_next_day_in_the_interviews_time_zone() -> None:
-    record = load("los-angeles-afternoon")
+def test_send_by_is_24_hours_after_the_interview_ended_in_its_time_zone() -> None:
+    record = load("los-angeles-afternoon")  # 16:00, a video call: 45 minutes unless told
 
     deadline = send_by(record)
 
-    assert deadline == dt.datetime(2026, 11, 25, 16, 0, tzinfo=LA)
-    assert deadline.astimezone(dt.UTC) == dt.datetime(2026, 11, 26, 0, 0, tzinfo=dt.UTC)
+    assert deadline == dt.datetime(2026, 11, 25, 16, 45, tzinfo=LA)
+    assert deadline.astimezone(dt.UTC) == dt.datetime(2026, 11, 26, 0, 45, tzinfo=dt.UTC)
+
+
+def test_send_by_counts_from_the_length_the_record_gives() -> None:
+    record = load("los-angeles-afternoon")
+    record.interview.minutes = 120
+
+    assert send_by(record) == dt.datetime(2026, 11, 25, 18, 0, tzinfo=LA)
 
 
 @pytest.mark.parametrize(
@@ -232,11 +240,24 @@ def test_send_by_is_the_same_time_next_day_in_the_interviews_time_zone() -> None
     [
         (dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC), None, "", ""),
         (dt.datetime(2026, 11, 25, 22, 0, tzinfo=dt.UTC), "deadline-near", "warning", "2 hours"),
-        (dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.UTC), "deadline-near", "warning", "1 hour "),
-        (dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC), "deadline-passed", "error", "25 Nov"),
+        (dt.datetime(2026, 11, 26, 0, 15, tzinfo=dt.UTC), "deadline-near", "warning", "30 minutes"),
+        (
+            dt.datetime(2026, 11, 26, 0, 44, 30, tzinfo=dt.UTC),
+            "deadline-near",
+            "warning",
+            "Less than a minute left",
+        ),
+        (dt.datetime(2026, 11, 26, 1, 45, tzinfo=dt.UTC), "deadline-passed", "error", "25 Nov"),
         (dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC), "late", "error", "48 hours"),
     ],
-    ids=["plenty of time", "2 hours left", "half an hour left", "just passed", "past 48 hours"],
+    ids=[
+        "plenty of time",
+        "2 h 45 left says 2 hours",
+        "half an hour left",
+        "30 seconds left",
+        "just passed",
+        "past 48 hours",
+    ],
 )
 def test_deadline_findings_follow_the_clock_in_los_angeles(
     now_utc: dt.datetime, code: str | None, level: str, says: str
@@ -252,7 +273,39 @@ def test_deadline_findings_follow_the_clock_in_los_angeles(
     (finding,) = timing
     assert (finding.code, finding.level, finding.interviewer) == (code, level, None)
     assert says in finding.message
-    assert "16:00 PST" in finding.message or finding.code == "late"
+    assert "16:45 Los Angeles time (UTC\u22128)" in finding.message or finding.code == "late"
+    assert "PST" not in finding.message
+
+
+def test_deadline_on_a_sunday_says_monday_morning_is_fine() -> None:
+    record = load("los-angeles-afternoon")
+    record.interview.date = dt.date(2026, 11, 21)  # a Saturday: 24 hours later is Sunday
+    now = dt.datetime(2026, 11, 22, 14, 0, tzinfo=LA)
+
+    (finding,) = [f for f in check_letters(record, render_letters(record), now=now)]
+
+    assert finding.code == "deadline-near"
+    assert "falls on Sunday: Monday morning is fine" in finding.message
+
+
+def test_a_now_without_offset_is_read_in_the_interviews_zone() -> None:
+    record = load("los-angeles-afternoon")
+
+    moment = parse_now("2026-11-25T16:15", zone=record.interview.timezone)
+
+    assert moment == dt.datetime(2026, 11, 25, 16, 15, tzinfo=LA)
+    (finding,) = [
+        f for f in check_letters(record, render_letters(record), now=moment) if f.level != "info"
+    ]
+    assert finding.message.startswith("30 minutes left")
+
+
+def test_a_now_without_offset_and_no_zone_is_refused_in_one_line() -> None:
+    with pytest.raises(AfterviewError) as raised:
+        parse_now("2026-11-25T16:15", field="--now")
+
+    message = str(raised.value)
+    assert "--now" in message and "no time zone" in message and "\n" not in message
 
 
 def test_late_letters_are_still_worth_sending() -> None:

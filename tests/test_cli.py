@@ -136,6 +136,25 @@ def test_check_rejects_a_now_that_is_not_a_time() -> None:
     assert "--now: expected a time like" in result.output
 
 
+def test_check_reads_a_now_without_offset_in_the_interviews_zone_and_says_so() -> None:
+    result = CliRunner().invoke(
+        cli, ["check", str(FIXTURES / "los-angeles-afternoon.yaml"), "--now", "2026-11-25T16:15"]
+    )
+
+    assert "(as at Wednesday 25 November at 16:15 Los Angeles time (UTC\u22128))" in result.output
+    assert "30 minutes left" in result.output
+
+
+def test_batch_refuses_a_now_without_offset_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["batch", str(EXAMPLES), "-o", str(tmp_path / "out"), "--now", "2026-11-25T16:15"]
+    )
+
+    assert result.exit_code != 0
+    assert "--now: '2026-11-25T16:15' has no time zone; add the offset" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
 def test_letters_writes_a_text_and_a_draft_email_per_interviewer(tmp_path: Path) -> None:
     record = load(EXAMPLES / "ada-okafor-panel.yaml")
     result = run("letters", str(EXAMPLES / "ada-okafor-panel.yaml"), "-o", str(tmp_path))

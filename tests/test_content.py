@@ -35,7 +35,7 @@ EXPECTED_PROMPTS: dict[str, set[str]] = {
         | _keys(schema.Question, "questions.")
         | {"requirements", "coach_notes"}
     ),
-    "perspective": _keys(schema.Perspective),
+    "perspective": _keys(schema.Perspective) | _keys(schema.Result, "result."),
     "letters": _keys(schema.LetterPlan, skip=("interviewer",))
     | _keys(schema.Letters, skip=("plans",)),
     "strengths": _keys(schema.Strength),
@@ -60,7 +60,8 @@ def test_the_five_steps_follow_intake_in_workbook_order() -> None:
 
 def test_every_record_section_is_asked_about_in_some_step() -> None:
     sections = set(schema.Record.model_fields) - {"schema_version"}
-    covered = {key.split(".")[0] for key in content().steps["intake"].prompts} | set(STEPS)
+    prefixed = {key.split(".")[0] for step in content().steps.values() for key in step.prompts}
+    covered = prefixed | set(STEPS)
     assert sections - covered == set()
 
 
@@ -114,6 +115,12 @@ def test_root_cause_keys_are_the_ones_records_store() -> None:
         "no_examples",
         "froze",
         "logistics",
+        "rambling",
+        "jargon",
+        "experience_gap",
+        "salary_too_early",
+        "negative_employer",
+        "improper_question",
         "other",
     ]
 
@@ -139,6 +146,8 @@ def test_thinking_traps_cover_the_common_ones_each_with_an_example() -> None:
         ("stages", schema.STAGES),
         ("outcomes", schema.OUTCOMES),
         ("opportunity_stages", schema.OPPORTUNITY_STAGES),
+        ("result_statuses", schema.RESULT_STATUSES),
+        ("practice_kinds", schema.PRACTICE_KINDS),
     ],
 )
 def test_pick_lists_offer_exactly_what_the_record_accepts(

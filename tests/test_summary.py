@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,7 @@ def test_the_csv_has_one_row_per_client_and_no_coach_notes(clients: Clients) -> 
     assert [row["client"] for row in rows] == ["sent", "late", "due"]
     assert rows[0]["root_causes"] == "froze;no_examples"
     assert rows[0]["rating_gap"] == "3" and rows[2]["rating_gap"] == ""
-    assert rows[1]["send_by"] == "2026-11-23T09:00+00:00"
+    assert rows[1]["send_by"] == "2026-11-23T10:30+00:00"  # 24 h after a 90-minute interview ended
     assert "COACH-ONLY" not in text
 
 
@@ -106,6 +107,13 @@ def test_the_html_shows_the_figures_offline_and_without_coach_notes(clients: Cli
     assert "<svg" in page and "<script" not in page
     assert network_references(page) == []
     assert "COACH-ONLY" not in page
+
+
+def test_the_at_risk_bar_is_not_green(clients: Clients) -> None:
+    page = to_html(cohort(clients, NOW))
+
+    fills = dict(re.findall(r'>(at risk|thin|healthy)</text>\s*<rect [^>]*fill="(#\w+)"', page))
+    assert fills == {"at risk": "#D55E00", "thin": "#E69F00", "healthy": "#009E73"}
 
 
 def test_write_summary_writes_both_files(clients: Clients, tmp_path: Path) -> None:

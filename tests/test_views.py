@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
-from afterview.coaching.content import content
+import pytest
+
+from afterview.coaching import causes
+from afterview.coaching.content import Choice, content
 from afterview.record import store
-from afterview.record.schema import Record
+from afterview.record.schema import Record, RootCause
 from afterview.workbook import views
 
 from .conftest import EXAMPLES, FIXTURES
@@ -52,7 +56,8 @@ def test_a_too_long_letter_has_its_finding_right_after_it() -> None:
 
 def test_unsent_letters_show_the_send_by_time_and_sent_ones_the_date() -> None:
     record = store.load(FIXTURES / "workbook-too-long-letter.yaml")
-    assert "Send by Wed 25 Nov 2026, 11:00" in views.letters_html(record)
+    # a 45-minute video call at 11:00 in Dublin: 24 hours after it ended
+    assert "Send by Wed 25 Nov 2026, 11:45 Dublin time (UTC+0)" in views.letters_html(record)
     assert "Sent on Mon 23 Nov 2026" in views.letters_html(ada())
 
 
@@ -110,3 +115,100 @@ def test_the_report_shows_plans_once_in_the_action_plan() -> None:
 def test_strengths_to_mention_are_listed_with_their_proof() -> None:
     shown = views.strengths_html(ada(), with_charts=False)
     assert "Prioritising with data: A scoring sheet that cut roadmap changes" in shown
+
+
+# --- steps 1, 4 and 5: what closes the loop --------------------------------------------------
+
+
+def test_step_1_shows_belief_in_the_automatic_thought_before_and_after() -> None:
+    record = ada()
+    record.perspective.thought_belief = 90
+    record.perspective.thought_belief_after = 40
+    record.perspective.belief = 65
+
+    shown = views.thought_record_html(record, with_charts=False)
+
+    table = shown[shown.index("How much you believe each thought") :]
+    assert "<td>The automatic thought</td><td>90 %</td><td>40 %</td>" in table
+    assert "<td>The balanced thought</td><td>—</td><td>65 %</td>" in table
+
+
+def test_the_outcome_sits_next_to_the_three_ratings() -> None:
+    record = ada()
+    record.result.status = "advanced"
+    record.result.on = dt.date(2026, 12, 3)
+
+    shown = views.thought_record_html(record, with_charts=False)
+
+    ratings = shown[shown.index("How did it go? (1-10)") :]
+    assert "<td>The coach&#x27;s view</td>" in ratings
+    assert "<td>What happened next</td><td>Next round (Thu 03 Dec 2026)</td>" in ratings
+    assert "<td>What happened next</td><td>Still waiting</td>" in views.thought_record_html(
+        ada(), with_charts=False
+    )
+
+
+@pytest.mark.parametrize("cause", content().root_causes, ids=lambda cause: cause.key)
+def test_every_root_cause_shows_its_remedy_beside_it(cause: Choice) -> None:
+    record = ada()
+    record.lessons.root_causes = [RootCause(category=cause.key, note="as it happened")]
+
+    shown = views.lessons_html(record, with_charts=False)
+
+    assert cause.remedy
+    assert f"<td>{html.escape(cause.label)}</td><td>as it happened</td>" in shown
+    assert f"<td>{html.escape(cause.remedy)}</td>" in shown
+
+
+def test_a_note_about_salary_in_the_first_minutes_suggests_salary_raised_too_early() -> None:
+    record = store.load(FIXTURES / "lima-phone-before-two-holidays.yaml")
+
+    found = causes.suggested_causes(record)
+    shown = views.lessons_html(record, with_charts=False)
+
+    assert [item.category for item in found] == ["salary_too_early"]
+    assert "<strong>Salary raised too early</strong>, from your note on" in shown
+    record.lessons.root_causes = [RootCause(category="salary_too_early")]
+    assert causes.suggested_causes(record) == []  # confirmed: no longer suggested
+
+
+def test_practice_sessions_are_dated_in_the_job_seekers_time() -> None:
+    record = store.load(FIXTURES / "sydney-christmas.yaml")
+
+    shown = views.lessons_html(record, with_charts=False)
+
+    assert "<td>Tue 15 Dec 2026, 18:30 Sydney time (UTC+11)</td><td>Mock interview</td>" in shown
+    assert "<td>Thu 17 Dec 2026, 07:30 Sydney time (UTC+11)</td><td>Stories aloud</td>" in shown
+
+
+def test_before_step_5_the_pipeline_is_not_recorded_yet_not_at_risk() -> None:
+    shown = views.move_on_html(store.load(FIXTURES / "tokyo-year-end.yaml"), with_charts=False)
+
+    assert "not recorded yet" in shown
+    assert "0 live" not in shown and "add 6 more" not in shown
+
+
+def test_the_current_interview_counts_as_live_until_its_outcome_is_known() -> None:
+    record = store.load(FIXTURES / "lima-phone-before-two-holidays.yaml")
+    record.move_on.closed = True
+
+    assert "<strong>1 live opportunity</strong> of a target of 6: add 5 more" in (
+        views.move_on_html(record, with_charts=False)
+    )
+    record.result.status = "rejected"
+    assert "<strong>0 live opportunities</strong>" in views.move_on_html(record, with_charts=False)
+
+
+def test_what_is_left_follows_the_follow_ups_not_nothing_more() -> None:
+    record = store.load(FIXTURES / "sydney-christmas.yaml")
+    now = dt.datetime(2026, 12, 11, 9, 0, tzinfo=dt.UTC)
+
+    shown = html.unescape(views.move_on_html(record, with_charts=False, now=now))
+
+    assert "nothing more" not in shown.casefold()
+    assert "If you have not heard by Friday 18 December, send the check-in note" in shown
+    assert "Still nothing by Wednesday 6 January? Send the last note" in shown
+    record.result.status = "offer"
+    shown = views.move_on_html(record, with_charts=False, now=now)
+    assert "Nothing more for this interview: they made you an offer." in shown
+    assert "Follow up:" not in shown

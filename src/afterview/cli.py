@@ -41,7 +41,9 @@ templates_option = click.option(
     help="A folder of your own letter templates; anything missing falls back to the built-in.",
 )
 now_option = click.option(
-    "--now", help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now."
+    "--now",
+    help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now; "
+    "without an offset, `check` reads it in each interview's time zone.",
 )
 no_browser_option = click.option(
     "--no-browser", is_flag=True, help="Print the address instead of opening a browser."
@@ -176,11 +178,11 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
     Example:
         afterview check examples/*.yaml
     """
-    moment = checks.parse_now(now, field="--now")
     failed = False
     for path in records:
         try:
             record = store.load(path)
+            moment = checks.parse_now(now, field="--now", zone=record.interview.timezone)
             findings = checks.check_letters(
                 record, letters.render_letters(record, templates), now=moment
             )
@@ -191,7 +193,8 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
         errors = [f for f in findings if f.level == "error"]
         failed = failed or bool(errors)
         mark = click.style("✗", fg="red") if errors else click.style("✓", fg="green")
-        click.echo(f"{mark} {path}: {len(findings)} finding(s)")
+        as_at = f" (as at {checks.when(moment)})" if moment is not None else ""
+        click.echo(f"{mark} {path}: {len(findings)} finding(s){as_at}")
         for finding in findings:
             who = f" [{finding.interviewer}]" if finding.interviewer else ""
             action = "Next" if finding.level == "info" else "Fix"
@@ -294,7 +297,8 @@ def batch_command(
     """Build every client's report, letters and follow-up calendar, plus an index and summary.
 
     Each record in CLIENTS_DIR gets a folder in the output with its report (HTML, PDF and the
-    executed notebook), its letters (.txt, .eml) and an .ics of its follow-up dates. Clients
+    executed notebook), its letters and follow-up notes (.txt, .eml) and an .ics of its
+    follow-up dates. Clients
     whose record did not change since their last report are skipped. Exits 1 if any client
     failed; the others' reports are still written.
 

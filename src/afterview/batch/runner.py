@@ -30,15 +30,16 @@ from afterview.batch.export import prepare_metadata, to_html
 from afterview.batch.folders import machine_fault, remove_owned
 from afterview.batch.jobs import ClientJob, JobResult, claim, is_owned
 from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
-from afterview.coaching import calendar, letters
+from afterview.coaching import calendar, checks, followups, letters
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RunError
 from afterview.workbook.files import REPORT_NOTEBOOK
 
-__all__ = ["CALENDAR_FILE", "LETTERS_DIR", "run_job"]
+__all__ = ["CALENDAR_FILE", "FOLLOW_UPS_DIR", "LETTERS_DIR", "run_job"]
 
 ENGINE = "afterview-pooled"
 LETTERS_DIR = "letters"
+FOLLOW_UPS_DIR = "follow-ups"
 CALENDAR_FILE = "follow-ups.ics"
 START_TIMEOUT = 60
 
@@ -111,10 +112,13 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:
             _run_notebook(Path(notebook), job, km, kc, staging)
-        _carry_letters(job.previous, staging / LETTERS_DIR)
+        now = checks.parse_now(str(dict(job.parameters).get("now") or ""))
+        for drafts in (LETTERS_DIR, FOLLOW_UPS_DIR):
+            _carry_drafts(job.previous, staging, drafts)
         letters.write_letters(record, staging / LETTERS_DIR)
+        followups.write_follow_ups(record, staging / FOLLOW_UPS_DIR, now=now)
         with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
-            handle.write(calendar.to_ics(record))
+            handle.write(calendar.to_ics(record, now=now))
     except _NotebookFailed as failure:
         remove_owned(staging)
         return JobResult(
@@ -155,16 +159,17 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     )
 
 
-def _carry_letters(previous: str, letters_dir: Path) -> None:
-    """Copy the client's current letters (and manifest) into the new report before it is written.
+def _carry_drafts(previous: str, staging: Path, folder: str) -> None:
+    """Copy the client's current drafts (and manifest) in ``folder`` into the new report first.
 
-    :func:`afterview.coaching.letters.write_letters` then keeps any letter edited by hand as
+    The letters and follow-ups are then written with
+    :func:`afterview.coaching.letters.write_drafts`, which keeps any draft edited by hand as
     ``NN-name.edited-STAMP.txt``, exactly as ``afterview letters`` does, instead of the swap
     throwing it away with the old folder.
     """
-    source = Path(previous) / LETTERS_DIR
+    source = Path(previous) / folder
     if previous and is_owned(Path(previous)) and source.is_dir() and not source.is_symlink():
-        shutil.copytree(source, letters_dir, symlinks=True)
+        shutil.copytree(source, staging / folder, symlinks=True)
 
 
 def _failed(job: ClientJob, error: str, started: float) -> JobResult:

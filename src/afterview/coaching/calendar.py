@@ -1,7 +1,9 @@
 """The dates that matter after the interview, as reminders and as an ``.ics`` calendar file.
 
-The send-by time for the letters, the follow-ups on silence (step 5, "Move on"), the next step
-of every other opportunity, and a daily worry slot. Nothing here reads ``coach_notes``.
+The send-by time for the letters, the follow-up notes (step 5, "Move on"; their dates come from
+:mod:`afterview.coaching.followups`), the practice sessions of step 4, the next step of every
+other opportunity, and a daily worry slot in the job seeker's own time zone. Nothing here reads
+``coach_notes``.
 """
 
 from __future__ import annotations
@@ -12,24 +14,22 @@ from dataclasses import dataclass
 
 import icalendar
 
-from afterview.coaching.checks import send_by
+from afterview.coaching import clock
+from afterview.coaching.checks import send_by, send_by_note, when
+from afterview.coaching.content import content
+from afterview.coaching.followups import KINDS, draft_file, follow_up_days
 from afterview.coaching.letters import slug
 from afterview.record.schema import Record
 
-__all__ = ["Reminder", "add_business_days", "reminders", "to_ics"]
+__all__ = ["Reminder", "left_to_do", "reminders", "to_ics"]
 
 PRODID = "-//Afterview//EN"
-FIRST_FOLLOW_UP_DAYS = 5
-"""Business days of silence after the interview before the first follow-up."""
-AFTER_RESPONSE_BY_DAYS = 2
-"""Business days past the reply date the employer gave before following up."""
-LATER_FOLLOW_UP_DAYS = 10
-"""Business days (two weeks) between follow-ups."""
 WORRY_MINUTES = 25
 WORRY_DAYS = 7
 MORNING = dt.timedelta(hours=9)
 """All-day reminders ring at 09:00 on the day."""
 SEND_BY_WARNING = dt.timedelta(hours=3)
+PRACTICE_MINUTES = {"mock_interview": 60, "star_aloud": 20, "other": 30}
 
 
 @dataclass(frozen=True)
@@ -50,43 +50,54 @@ class Reminder:
     alarm: bool = False
 
 
-def add_business_days(start: dt.date, days: int) -> dt.date:
-    """The date ``days`` working days (Monday-Friday) after ``start``; holidays are not known."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def reminders(record: Record) -> list[Reminder]:
-    """Every reminder for this record, in date order."""
-    items = _send_by(record) + _follow_ups(record) + _opportunities(record) + _worry(record)
+def reminders(record: Record, now: dt.datetime | None = None) -> list[Reminder]:
+    """Every reminder for this record, in date order; ``now`` (default: the current time)
+    decides "today" for letters not sent yet."""
+    items = (
+        _send_by(record)
+        + _follow_ups(record, now)
+        + _practice(record)
+        + _opportunities(record)
+        + _worry(record)
+    )
     return sorted(items, key=_sort_key)
 
 
-def _sort_key(item: Reminder) -> tuple[dt.date, dt.time]:
+def _sort_key(item: Reminder) -> tuple[dt.datetime, str]:
     if isinstance(item.start, dt.datetime):
-        return item.start.date(), item.start.time()
-    return item.start, dt.time(0)
+        return item.start.astimezone(dt.UTC).replace(tzinfo=None), item.key
+    return dt.datetime.combine(item.start, dt.time(0)), item.key
+
+
+def _unsent(record: Record) -> list[str]:
+    return [
+        person.name
+        for person in record.interviewers
+        if (record.plan_for(person.name).sent_on or record.letters.sent_on) is None
+    ]
 
 
 def _send_by(record: Record) -> list[Reminder]:
-    if record.letters.sent_on is not None:
+    names = _unsent(record)
+    if not names:
         return []
     interview = record.interview
-    names = ", ".join(person.name for person in record.interviewers)
+    deadline = send_by(record)
+    note = send_by_note(record)
+    start = deadline
+    if note:
+        morning = clock.next_business_day(deadline.date(), interview)
+        start = dt.datetime.combine(morning, dt.time(9, 0), tzinfo=deadline.tzinfo)
+    timing = f"The 24 hours end on {when(deadline)}" + (f"; that {note}." if note else ".")
     return [
         Reminder(
             key="send-by",
-            start=send_by(record),
+            start=start,
             title=f"Send thank-you letters: {interview.company}",
             description=(
-                f"Send a separate, personal note to each interviewer ({names}) about the "
-                f"{interview.role} role. Within 24 hours of the interview is best; within 48 "
-                "hours still works. Once they are sent, this interview needs nothing more "
-                "from you."
+                f"Send a separate, personal note to each interviewer ({', '.join(names)}) about "
+                f"the {interview.role} role. {timing} Within 48 hours still works. Once they "
+                "are sent, the follow-up notes are drafted for you and dated in this calendar."
             ),
             all_day=False,
             minutes=15,
@@ -95,54 +106,97 @@ def _send_by(record: Record) -> list[Reminder]:
     ]
 
 
-def _follow_ups(record: Record) -> list[Reminder]:
+def _follow_ups(record: Record, now: dt.datetime | None) -> list[Reminder]:
     interview = record.interview
+    days = follow_up_days(record, clock.today(record, now))
+    where = f"the {interview.role} role at {interview.company}"
     response_by = record.move_on.response_by
     if response_by is not None:
-        first = add_business_days(response_by, AFTER_RESPONSE_BY_DAYS)
         why = f"They said they would reply by {response_by:%A} {response_by.day} {response_by:%B}."
     else:
-        first = add_business_days(interview.date, FIRST_FOLLOW_UP_DAYS)
-        why = "It has been a week since the interview."
-    second = add_business_days(first, LATER_FOLLOW_UP_DAYS)
-    last = add_business_days(second, LATER_FOLLOW_UP_DAYS)
-    where = f"the {interview.role} role at {interview.company}"
-    return [
-        Reminder(
-            key="follow-up-1",
-            start=first,
-            title=f"Follow up: {interview.company}",
-            description=(
-                f"{why} If you have not heard back about {where}, send a short, friendly "
-                "note asking where things stand and saying you are still interested. If you "
-                "have heard, delete this reminder."
-            ),
-            all_day=True,
-            alarm=True,
+        why = "It has been a week since your thank-you letters."
+    words = {
+        "check-in": (
+            f"Follow up: {interview.company}",
+            f"{why} If you have not heard back about {where}, send a short, friendly note "
+            "asking where things stand. If you have heard, record the outcome and delete this "
+            "reminder.",
         ),
-        Reminder(
-            key="follow-up-2",
-            start=second,
-            title=f"Second follow-up: {interview.company}",
-            description=(
-                f"Still no news about {where}? Send one more brief, upbeat note. Keep your "
-                "other applications moving meanwhile."
-            ),
-            all_day=True,
-            alarm=True,
+        "last-note": (
+            f"Last follow-up: {interview.company}",
+            f"Still no news about {where}? Send one last short, gracious note, then let this "
+            "one go and put your energy into your other opportunities.",
         ),
-        Reminder(
-            key="follow-up-3",
-            start=last,
-            title=f"Last follow-up: {interview.company}",
-            description=(
-                f"Send a final short note about {where}, thank them for their time, then let "
-                "this one go and put your energy into your other opportunities."
-            ),
-            all_day=True,
-            alarm=True,
+        "after-rejection": (
+            f"Reply to {interview.company}",
+            f"They said no to {where}. Send a short thank-you that asks for one piece of "
+            "feedback and keeps the door open.",
         ),
-    ]
+    }
+    items = []
+    for number, kind in enumerate(KINDS, start=1):
+        if kind not in days:
+            continue
+        title, text = words[kind]
+        items.append(
+            Reminder(
+                key=f"follow-up-{number}",
+                start=days[kind],
+                title=title,
+                description=f"{text} The note is drafted for you: {draft_file(kind)}.txt.",
+                all_day=True,
+                alarm=True,
+            )
+        )
+    return items
+
+
+def _practice(record: Record) -> list[Reminder]:
+    zone = clock.candidate_zone(record)
+    items = []
+    for number, session in enumerate(record.lessons.practice, start=1):
+        label = content().label("practice_kinds", session.kind)
+        hint = content().choice("practice_kinds", session.kind)
+        what = session.note or (hint.hint if hint else "")
+        items.append(
+            Reminder(
+                key=f"practice-{number}",
+                start=dt.datetime.combine(session.on, session.at, tzinfo=zone),
+                title=f"Practice: {label.lower()}",
+                description=f"{what} Getting ready for the next interview.".strip(),
+                all_day=False,
+                minutes=PRACTICE_MINUTES[session.kind],
+            )
+        )
+    return items
+
+
+def left_to_do(record: Record, now: dt.datetime | None = None) -> list[str]:
+    """What this interview still asks of the job seeker, in order; never "nothing" while a
+    letter or a follow-up is still to send."""
+    status = record.result.status
+    if status == "offer":
+        return ["Nothing more for this interview: they made you an offer. Congratulations."]
+    if status == "no answer":
+        return ["Nothing more: you followed up and have let this one go."]
+    steps = []
+    if _unsent(record):
+        note = send_by_note(record)
+        steps.append(
+            f"Send your thank-you letters by {when(send_by(record))}"
+            + (f" (that {note})." if note else ".")
+        )
+    if status == "advanced":
+        steps.append("Get ready for the next round: your checklist and if-then plans help.")
+    days = follow_up_days(record, clock.today(record, now))
+    words = {
+        "check-in": "If you have not heard by {day}, send the check-in note ({file}).",
+        "last-note": "Still nothing by {day}? Send the last note ({file}), then let it go.",
+        "after-rejection": "By {day}, send the short reply that asks for feedback ({file}).",
+    }
+    for kind, day in days.items():
+        steps.append(words[kind].format(day=clock.long_day(day), file=f"{draft_file(kind)}.txt"))
+    return steps
 
 
 def _opportunities(record: Record) -> list[Reminder]:
@@ -185,8 +239,9 @@ def _worry(record: Record) -> list[Reminder]:
     if slot is None:
         return []
     interview = record.interview
-    zone = interview.starts_at.tzinfo
-    first_day = interview.date if slot > interview.time else interview.date + dt.timedelta(days=1)
+    zone = clock.candidate_zone(record)
+    ended = interview.ends_at.astimezone(zone)
+    first_day = ended.date() if slot > ended.time() else ended.date() + dt.timedelta(days=1)
     return [
         Reminder(
             key="worry-time",
@@ -230,7 +285,7 @@ def to_ics(record: Record, now: dt.datetime | None = None) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"Afterview: {record.interview.company}")
     record_id = _record_id(record)
-    for item in reminders(record):
+    for item in reminders(record, now):
         calendar.add_component(_event(item, record_id, stamp))
     calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()

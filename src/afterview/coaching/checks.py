@@ -14,9 +14,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
+from afterview.coaching import clock
 from afterview.coaching.content import LetterChecks, content
 from afterview.coaching.letters import TITLES, Letter, greeting_name, message_text
+from afterview.coaching.templating import capfirst
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
 
@@ -24,8 +27,11 @@ __all__ = [
     "LEVELS",
     "Finding",
     "check_letters",
+    "countdown",
     "parse_now",
     "send_by",
+    "send_by_note",
+    "when",
 ]
 
 Level = Literal["error", "warning", "info"]
@@ -53,10 +59,13 @@ class Finding:
     fix: str
 
 
-def parse_now(text: str | None, *, field: str = "now") -> dt.datetime | None:
+def parse_now(
+    text: str | None, *, field: str = "now", zone: str | None = None
+) -> dt.datetime | None:
     """The moment deadlines are judged at, from an ISO timestamp; ``None`` (or "") for now.
 
-    A time without a zone is taken in this computer's zone, so it compares with send-by times.
+    A time without an offset is read in ``zone`` (the interview's time zone); with no ``zone``
+    to read it in, it is refused with a message saying to add the offset.
     """
     if not text:
         return None
@@ -66,12 +75,49 @@ def parse_now(text: str | None, *, field: str = "now") -> dt.datetime | None:
         raise AfterviewError(
             f"expected a time like 2026-11-24T18:00:00+00:00, got {text!r}", field=field
         ) from None
-    return moment if moment.tzinfo else moment.astimezone()
+    if moment.tzinfo is not None:
+        return moment
+    if zone is None:
+        raise AfterviewError(
+            f"{text!r} has no time zone; add the offset of the interview's zone, like "
+            f"{moment:%Y-%m-%dT%H:%M}-05:00 for Lima or {moment:%Y-%m-%dT%H:%M}+00:00 for London",
+            field=field,
+        )
+    return moment.replace(tzinfo=ZoneInfo(zone))
 
 
 def send_by(record: Record) -> dt.datetime:
-    """The send-by time: the same clock time the day after the interview, in its time zone."""
-    return record.interview.starts_at + SEND_WITHIN
+    """The send-by time: 24 hours after the interview ended (real hours, so a clock change
+    in between is counted), in the interview's time zone."""
+    ended = record.interview.ends_at
+    return (ended.astimezone(dt.UTC) + SEND_WITHIN).astimezone(ended.tzinfo)
+
+
+def send_by_note(record: Record) -> str:
+    """What to do when the 24 hours end on a day off where the job is, else ""."""
+    deadline = send_by(record)
+    interview = record.interview
+    if clock.business_day(deadline.date(), interview):
+        return ""
+    day = clock.holiday_name(deadline.date(), interview) or f"{deadline:%A}"
+    after = clock.next_business_day(deadline.date(), interview)
+    return f"falls on {day}: {after:%A} morning is fine"
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment as the job seeker reads it: "Tuesday 24 November at 18:00 Lima time (UTC−5)"."""
+    return f"{clock.long_day(moment)} at {moment:%H:%M} {clock.zone_label(moment)}"
+
+
+def countdown(left: dt.timedelta) -> str:
+    """Time left, rounded down: "3 hours", "1 hour", "40 minutes", "less than a minute"."""
+    minutes = int(left.total_seconds() // 60)
+    if minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if minutes >= 1:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return "less than a minute"
 
 
 def check_letters(
@@ -79,10 +125,13 @@ def check_letters(
 ) -> list[Finding]:
     """Everything worth a second look in the letters, the deadline first, then letter by letter.
 
-    ``now`` defaults to the current time; a naive ``now`` is read as local time.
+    ``now`` defaults to the current time; a naive ``now`` is read in the interview's zone.
     """
     letters = list(letters)
-    now = dt.datetime.now(dt.UTC) if now is None else now.astimezone()
+    if now is None:
+        now = dt.datetime.now(dt.UTC)
+    elif now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo(record.interview.timezone))
     findings = _timing(record, now)
     findings += _coverage(record, letters)
     for letter in letters:
@@ -96,15 +145,6 @@ def check_letters(
 # --- timing ---------------------------------------------------------------------------------
 
 
-def _day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def _when(moment: dt.datetime) -> str:
-    zone = moment.tzname() or ""
-    return f"{_day(moment)} at {moment:%H:%M} {zone}".strip()
-
-
 def _timing(record: Record, now: dt.datetime) -> list[Finding]:
     if record.letters.sent_on is not None:
         return [
@@ -112,8 +152,8 @@ def _timing(record: Record, now: dt.datetime) -> list[Finding]:
                 "info",
                 "sent",
                 None,
-                f"You sent your letters on {_day(record.letters.sent_on)}. Well done: that "
-                "was the one thing left to do for this interview.",
+                f"You sent your letters on {clock.long_day(record.letters.sent_on)}. Well "
+                "done: that was the biggest thing to do for this interview.",
                 "Close this interview in your mind and put your energy into your other "
                 "opportunities; the follow-up dates are in your calendar.",
             )
@@ -123,25 +163,25 @@ def _timing(record: Record, now: dt.datetime) -> list[Finding]:
     if left > NEAR:
         return []
     if left > dt.timedelta(0):
-        hours = max(1, round(left.total_seconds() / 3600))
+        note = send_by_note(record)
         return [
             Finding(
                 "warning",
                 "deadline-near",
                 None,
-                f"About {hours} hour{'s' if hours != 1 else ''} left to send your letters within "
-                f"24 hours of the interview (by {_when(deadline)}).",
+                f"{capfirst(countdown(left))} left to send your letters within 24 hours of the "
+                f"interview (by {when(deadline)}" + (f"; that {note}" if note else "") + ").",
                 "Read each letter once more, then send it; a good note sent today beats a "
                 "perfect one sent next week.",
             )
         ]
-    if now - record.interview.starts_at <= LATE_AFTER:
+    if now - record.interview.ends_at <= LATE_AFTER:
         return [
             Finding(
                 "error",
                 "deadline-passed",
                 None,
-                f"The 24-hour mark passed on {_when(deadline)}.",
+                f"The 24-hour mark passed on {when(deadline)}.",
                 "Send your letters today: within 48 hours a thank-you note still makes its point.",
             )
         ]

@@ -64,6 +64,8 @@ class Choice(_Model):
     hint: str = Field(min_length=1)
     remedy: str = ""
     """What to do next time (root causes only)."""
+    keywords: list[str] = []
+    """Words in a question's note that suggest this root cause (whole words, any case)."""
 
 
 class IfThenExample(_Model):
@@ -116,12 +118,15 @@ class Content(_Model):
     stages: list[Choice]
     outcomes: list[Choice]
     opportunity_stages: list[Choice]
+    result_statuses: list[Choice]
+    practice_kinds: list[Choice]
     letter_checks: LetterChecks
     sources: list[Source]
 
     def choices(self, kind: str) -> list[Choice]:
         """A pick-list by name: ``thinking_traps``, ``root_causes``, ``formats``, ``stages``,
-        ``outcomes`` (also ``went``) or ``opportunity_stages``; singular names work too."""
+        ``outcomes`` (also ``went``), ``opportunity_stages``, ``result_statuses`` or
+        ``practice_kinds``; singular names work too."""
         name = _KIND_ALIASES.get(kind, kind)
         value = getattr(self, name, None) if name in _CHOICE_LISTS else None
         if value is None:
@@ -147,6 +152,8 @@ _CHOICE_LISTS = (
     "stages",
     "outcomes",
     "opportunity_stages",
+    "result_statuses",
+    "practice_kinds",
 )
 _KIND_ALIASES = {
     "thinking_trap": "thinking_traps",
@@ -158,6 +165,9 @@ _KIND_ALIASES = {
     "outcome": "outcomes",
     "went": "outcomes",
     "opportunity_stage": "opportunity_stages",
+    "result_status": "result_statuses",
+    "status": "result_statuses",
+    "practice_kind": "practice_kinds",
 }
 
 

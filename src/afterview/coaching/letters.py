@@ -40,6 +40,7 @@ __all__ = [
     "slug",
     "strengths_to_mention",
     "to_eml",
+    "write_drafts",
     "write_letters",
 ]
 
@@ -213,15 +214,23 @@ def write_letters(record: Record, out_dir: Path, templates: Path | None = None) 
     Afterview wrote it is never overwritten: it is renamed to ``NN-first-last.edited-STAMP.txt``
     first (its hash no longer matches the one kept in :data:`MANIFEST`).
     """
-    out_dir = Path(out_dir)
+    drafts = [
+        (f"{number:02d}-{slug(letter.interviewer.name)}", letter)
+        for number, letter in enumerate(render_letters(record, templates), start=1)
+    ]
+    return write_drafts(record, Path(out_dir), drafts)
+
+
+def write_drafts(record: Record, out_dir: Path, drafts: list[tuple[str, Letter]]) -> list[Path]:
+    """Write ``STEM.txt`` and ``STEM.eml`` for each (stem, letter), keeping hand-edited files
+    (see :func:`write_letters`); the follow-up notes are written the same way."""
     manifest_path = out_dir / MANIFEST
     try:
         manifest: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
     written: list[Path] = []
-    for number, letter in enumerate(render_letters(record, templates), start=1):
-        stem = f"{number:02d}-{slug(letter.interviewer.name)}"
+    for stem, letter in drafts:
         text = f"Subject: {letter.subject}\n\n{letter.body}".encode()
         for path, content in (
             (out_dir / f"{stem}.txt", text),

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
@@ -29,6 +30,17 @@ STAGES: tuple[str, ...] = get_args(Stage)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 OPPORTUNITY_STAGES: tuple[str, ...] = get_args(OpportunityStage)
 LIVE_STAGES: tuple[str, ...] = ("applied", "screen", "interviewing", "offer")
+Minutes = Annotated[int, Field(ge=5, le=600)]
+FORMAT_MINUTES: dict[str, int] = {
+    "phone": 30,
+    "video": 45,
+    "onsite": 90,
+    "panel": 60,
+    "technical": 90,
+}
+"""The usual length of each interview format, when the record does not give one."""
+PracticeKind = Literal["mock_interview", "star_aloud", "other"]
+PRACTICE_KINDS: tuple[str, ...] = get_args(PracticeKind)
 
 
 class Model(BaseModel):
@@ -40,10 +52,26 @@ class Model(BaseModel):
 # --- the facts of the interview -------------------------------------------------------------
 
 
+def _known_zone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"expected a time zone name like Europe/London or America/New_York, got {value!r}"
+        ) from None
+    return value
+
+
 class Candidate(Model):
     name: str = Field(min_length=1)
     email: str | None = None
     phone: str | None = None
+    timezone: str | None = None
+    """Where the job seeker lives; empty means the interview's time zone."""
+
+    _known_timezone = field_validator("timezone")(_known_zone)
 
 
 class Interview(Model):
@@ -56,22 +84,41 @@ class Interview(Model):
     stage: Stage = "first round"
     self_rating: Rating | None = None
     """How it went, 1-10, given right after the interview."""
+    minutes: Minutes | None = None
+    """How long it lasted; empty means the usual length for its format (``FORMAT_MINUTES``)."""
+    country: str | None = None
+    """Where the job is (ISO code like GB or KE): its public holidays are not business days.
+    Empty means the country of the time zone, when the zone belongs to one country."""
+    subdivision: str | None = None
+    """A state or region code (like CA or NSW) whose own holidays count too; optional."""
 
-    @field_validator("timezone")
+    _known_timezone = field_validator("timezone")(_known_zone)
+
+    @field_validator("country", "subdivision")
     @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+    def _upper_code(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value and value not in holidays.list_supported_countries():
             raise ValueError(
-                f"expected a time zone name like Europe/London or America/New_York, got {value!r}"
-            ) from None
+                f"expected a two-letter country code with a holiday calendar, like GB, KE or "
+                f"PE, got {value!r}"
+            )
         return value
 
     @property
     def starts_at(self) -> dt.datetime:
         """When the interview started, as an aware datetime in its own time zone."""
         return dt.datetime.combine(self.date, self.time, tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """When the interview ended: its start plus its length (or its format's usual one)."""
+        minutes = self.minutes if self.minutes is not None else FORMAT_MINUTES[self.format]
+        return self.starts_at + dt.timedelta(minutes=minutes)
 
 
 class Interviewer(Model):
@@ -102,6 +149,10 @@ class Perspective(Model):
     situation: str = ""
     emotions: list[Emotion] = []
     automatic_thought: str = ""
+    thought_belief: Percent | None = None
+    """How much the client believed the automatic thought before the exercise, 0-100."""
+    thought_belief_after: Percent | None = None
+    """How much they believe it once the balanced thought is written, 0-100."""
     evidence_for: list[str] = []
     evidence_against: list[str] = []
     thinking_traps: list[str] = []
@@ -129,6 +180,8 @@ class LetterPlan(Model):
     concern_answer: str = ""
     personal_note: str = ""
     """Something specific from the conversation with this interviewer."""
+    sent_on: dt.date | None = None
+    """The day this letter was sent; empty while it is still a draft."""
 
 
 class Letters(Model):
@@ -177,6 +230,15 @@ class IfThen(Model):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class Practice(Model):
+    kind: PracticeKind = "mock_interview"
+    on: dt.date
+    """The day it is planned for."""
+    at: dt.time = dt.time(18, 0)
+    note: str = ""
+    """What to practise, for example which stories to say aloud."""
+
+
 class Lessons(Model):
     expected: str = ""
     happened: str = ""
@@ -187,6 +249,7 @@ class Lessons(Model):
     star_stories: list[StarStory] = []
     if_then: list[IfThen] = []
     checklist: list[str] = []
+    practice: list[Practice] = []
 
 
 # --- step 5: move on ------------------------------------------------------------------------
@@ -211,6 +274,26 @@ class MoveOn(Model):
     target_live: int = Field(default=6, ge=1, le=20)
 
 
+ResultStatus = Literal["pending", "advanced", "offer", "rejected", "no answer"]
+RESULT_STATUSES: tuple[str, ...] = get_args(ResultStatus)
+
+
+RESULT_STAGES: dict[str, OpportunityStage] = {
+    "pending": "interviewing",
+    "advanced": "interviewing",
+    "offer": "offer",
+    "rejected": "closed",
+    "no answer": "closed",
+}
+"""Where this interview stands in the pipeline, by its outcome."""
+
+
+class Result(Model):
+    status: ResultStatus = "pending"
+    on: dt.date | None = None
+    """When the client heard (or when they gave up waiting)."""
+
+
 # --- the record -----------------------------------------------------------------------------
 
 
@@ -226,6 +309,7 @@ class Record(Model):
     strengths: Strengths = Strengths()
     lessons: Lessons = Lessons()
     move_on: MoveOn = MoveOn()
+    result: Result = Result()
     coach_notes: str = ""
     """For the coach only: never shown in anything the client receives."""
 
@@ -256,8 +340,18 @@ class Record(Model):
     def weak_questions(self) -> list[Question]:
         return [q for q in self.questions if q.went != "well"]
 
+    def pipeline(self) -> list[Opportunity]:
+        """The other opportunities, and this interview itself while its outcome is open
+        (unless the client already listed it)."""
+        listed = {o.company.casefold() for o in self.move_on.opportunities}
+        stage = RESULT_STAGES[self.result.status]
+        if stage == "closed" or self.interview.company.casefold() in listed:
+            return list(self.move_on.opportunities)
+        current = Opportunity(company=self.interview.company, role=self.interview.role, stage=stage)
+        return [current, *self.move_on.opportunities]
+
     def live_opportunities(self) -> list[Opportunity]:
-        return [o for o in self.move_on.opportunities if o.stage in LIVE_STAGES]
+        return [o for o in self.pipeline() if o.stage in LIVE_STAGES]
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:

@@ -186,9 +186,10 @@ def root_causes_chart(record: Record) -> Figure | None:
 
 
 def pipeline_chart(record: Record) -> Figure | None:
-    """Opportunities by stage: the live ones stacked against the target (about six)."""
-    opportunities = record.move_on.opportunities
-    if not opportunities:
+    """Opportunities by stage, this interview included while its outcome is open: the live
+    ones stacked against the target (about six)."""
+    opportunities = record.pipeline()
+    if not record.move_on.opportunities:
         return None
     target = record.move_on.target_live
     colours = dict(
@@ -266,7 +267,7 @@ _INPUTS: dict[str, Callable[[Record], object]] = {
     ),
     "requirements_chart": lambda r: (r.requirements, r.strengths.map),
     "root_causes_chart": lambda r: r.lessons.root_causes,
-    "pipeline_chart": lambda r: r.move_on,
+    "pipeline_chart": lambda r: (r.move_on, r.result, r.interview.company, r.interview.role),
 }
 _DRAWN: OrderedDict[str, str] = OrderedDict()
 _KEEP = 32

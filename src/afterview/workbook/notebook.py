@@ -41,10 +41,11 @@ def open_record(record: str | os.PathLike[str]) -> Session:
         raise NotebookStop(f"We couldn't open this record: {error}") from None
 
 
-def parse_now(now: str) -> dt.datetime | None:
-    """The notebook's ``now`` parameter: empty for the current time, else an ISO timestamp."""
+def parse_now(now: str, zone: str | None = None) -> dt.datetime | None:
+    """The notebook's ``now`` parameter: empty for the current time, else an ISO timestamp
+    (without an offset, read in ``zone``: the interview's time zone)."""
     try:
-        return checks.parse_now(now)
+        return checks.parse_now(now, zone=zone)
     except AfterviewError as error:
         show(views.error_html(error, what="read the time this report is for"))
         raise NotebookStop(f"We couldn't read the time this report is for: {error}") from None

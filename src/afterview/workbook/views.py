@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from afterview.coaching import calendar, checks, letters
+from afterview.coaching import calendar, causes, checks, clock, letters
 from afterview.coaching.content import content
 from afterview.coaching.templating import stylesheet
 from afterview.record.errors import AfterviewError
@@ -72,8 +72,12 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]], empty: str) 
 
 def _day(value: dt.date | dt.datetime) -> str:
     if isinstance(value, dt.datetime):
-        return f"{value:%a %d %b %Y, %H:%M} ({value.tzname() or 'local time'})"
+        return f"{value:%a %d %b %Y, %H:%M} {clock.zone_label(value)}"
     return f"{value:%a %d %b %Y}"
+
+
+def _plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _blank(value: object) -> str:
@@ -142,6 +146,11 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
         ("Right after the interview", _blank(record.interview.self_rating)),
         ("Later, after this exercise", _blank(p.rating_later)),
         ("The coach's view", _blank(p.coach_rating)),
+        ("What happened next", _outcome(record)),
+    ]
+    beliefs = [
+        ("The automatic thought", _percent(p.thought_belief), _percent(p.thought_belief_after)),
+        ("The balanced thought", "—", _percent(p.belief)),
     ]
     parts = [
         _h("The situation"),
@@ -168,6 +177,8 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
         _list(traps, "None ticked yet."),
         _h("A more balanced thought"),
         _p(p.balanced_thought + belief if p.balanced_thought else ""),
+        _h("How much you believe each thought (0-100)"),
+        _table(["Thought", "Before the exercise", "After it"], beliefs, ""),
         _h("How did it go? (1-10)"),
         _table(["When", "Rating"], ratings, ""),
     ]
@@ -183,6 +194,16 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
     if p.self_compassion:
         parts += [_h("A kind word to yourself"), _p(p.self_compassion)]
     return _page(*parts)
+
+
+def _percent(value: int | None) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def _outcome(record: Record) -> str:
+    result = record.result
+    label = content().label("result_statuses", result.status)
+    return f"{label} ({_day(result.on)})" if result.on else label
 
 
 # --- step 2: the thank-you letters ----------------------------------------------------------
@@ -207,7 +228,12 @@ def letters_html(record: Record, now: dt.datetime | None = None) -> str:
     if record.letters.sent_on is not None:
         when = f"<p>Sent on {e(_day(record.letters.sent_on))}.</p>"
     else:
-        when = f"<p><strong>Send by {e(_day(checks.send_by(record)))}</strong>.</p>"
+        note = checks.send_by_note(record)
+        when = (
+            f"<p><strong>Send by {e(_day(checks.send_by(record)))}</strong>"
+            + (f": that {e(note)}" if note else "")
+            + ".</p>"
+        )
     general = [f for f in findings if f.interviewer is None]
     parts = [when, "".join(_finding_html(f) for f in general)]
     for draft in drafts:
@@ -284,8 +310,8 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
     in its action plan instead).
     """
     lessons = record.lessons
-    causes = [
-        (content().label("root_causes", cause.category), cause.note)
+    picked = [
+        (content().label("root_causes", cause.category), cause.note, _remedy(cause.category))
         for cause in lessons.root_causes
     ]
     stories = []
@@ -313,9 +339,10 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
         _h("Change next time"),
         _list(lessons.change),
         _h("Root causes"),
-        _table(["Cause", "Note"], causes, "No root causes picked yet."),
+        _table(["Cause", "Note", "What to do next time"], picked, "No root causes picked yet."),
+        _suggestions(record),
     ]
-    if with_charts and causes:
+    if with_charts and picked:
         parts.append(
             charts.chart_html(
                 charts.root_causes_chart, record, "Bar chart of the root causes named"
@@ -325,6 +352,7 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
         _h("Story bank (STAR)"),
         "".join(stories) or '<p class="av-empty">No stories yet.</p>',
     ]
+    parts += [_h("Practice sessions"), _practice(record)]
     if remedies:
         parts += [
             _h("If-then plans"),
@@ -335,39 +363,85 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
     return _page(*parts)
 
 
+def _remedy(category: str) -> str:
+    found = content().choice("root_causes", category)
+    return found.remedy if found is not None and found.remedy else "—"
+
+
+def _suggestions(record: Record) -> str:
+    found = causes.suggested_causes(record)
+    if not found:
+        return ""
+    items = "".join(
+        f"<li><strong>{e(item.label)}</strong>, from your note on “{e(item.question)}”: "
+        f"{e(item.note)}</li>"
+        for item in found
+    )
+    return (
+        '<div class="av-finding av-finding-info"><strong>Your notes suggest:</strong>'
+        f"<ul>{items}</ul>Add the ones that fit to your root causes.</div>"
+    )
+
+
+def _practice(record: Record) -> str:
+    zone = clock.candidate_zone(record)
+    rows = [
+        (
+            _day(dt.datetime.combine(item.on, item.at, tzinfo=zone)),
+            content().label("practice_kinds", item.kind),
+            item.note,
+        )
+        for item in sorted(record.lessons.practice, key=lambda item: (item.on, item.at))
+    ]
+    return _table(["When", "Practice", "What"], rows, "No practice sessions planned yet.")
+
+
 # --- step 5: move on ------------------------------------------------------------------------
 
 
-def _reminders_table(record: Record) -> str:
-    rows = [(_day(r.start), r.title, r.description) for r in calendar.reminders(record)]
+def _reminders_table(record: Record, now: dt.datetime | None = None) -> str:
+    rows = [(_day(r.start), r.title, r.description) for r in calendar.reminders(record, now)]
     return _table(["Date", "What", "Details"], rows, "No dates yet.")
 
 
-def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True) -> str:
-    """The pipeline against the target of about six live opportunities, and the dates ahead.
+def _reached(record: Record) -> bool:
+    """Has the client started step 5 (anything in it besides the defaults)?"""
+    move_on = record.move_on
+    return bool(move_on.opportunities or move_on.closed or move_on.worry_time)
+
+
+def _pipeline_count(record: Record) -> str:
+    if not _reached(record):
+        return "<p><strong>Your pipeline:</strong> not recorded yet.</p>"
+    live = len(record.live_opportunities())
+    target = record.move_on.target_live
+    count = f"<strong>{_plural(live, 'live opportunity', 'live opportunities')}</strong>"
+    if live >= target:
+        return f"<p>{count}: at or above the target of {target}.</p>"
+    return (
+        f"<p>{count} of a target of {target}: add {target - live} more so one answer never "
+        "decides everything.</p>"
+    )
+
+
+def move_on_html(
+    record: Record, *, with_charts: bool = True, dates: bool = True, now: dt.datetime | None = None
+) -> str:
+    """The pipeline against the target of about six live opportunities, what this interview
+    still needs, and the dates ahead.
 
     ``dates=False`` leaves out the follow-up dates (the report's action plan shows them).
     """
     move_on = record.move_on
     live = len(record.live_opportunities())
     target = move_on.target_live
-    if live >= target:
-        count = (
-            f"<p><strong>{live} live opportunities</strong>: "
-            f"at or above the target of {target}.</p>"
-        )
-    else:
-        count = (
-            f"<p><strong>{live} live opportunities</strong> of a target of {target}: "
-            f"add {target - live} more so one answer never decides everything.</p>"
-        )
     rows = [
         (o.company, o.role, o.stage, o.next_step, _day(o.next_date) if o.next_date else "—")
         for o in move_on.opportunities
     ]
     parts = [
         _h("Your pipeline"),
-        count,
+        _pipeline_count(record),
         _table(
             ["Company", "Role", "Stage", "Next step", "When"], rows, "No other opportunities yet."
         ),
@@ -381,16 +455,23 @@ def move_on_html(record: Record, *, with_charts: bool = True, dates: bool = True
                 empty="Nothing to chart yet.",
             )
         )
+    parts += [_h("What this interview still needs"), _list(calendar.left_to_do(record, now))]
     if dates:
-        parts += [_h("Follow-up dates"), _reminders_table(record)]
+        parts += [_h("Follow-up dates"), _reminders_table(record, now)]
     if move_on.worry_time is not None:
-        parts.append(f"<p>Worry slot: {move_on.worry_time:%H:%M} each day, for 20-30 minutes.</p>")
+        first = dt.datetime.combine(
+            record.interview.date, move_on.worry_time, tzinfo=clock.candidate_zone(record)
+        )
+        zone = clock.zone_label(first)
+        parts.append(
+            f"<p>Worry slot: {move_on.worry_time:%H:%M} {e(zone)} each day, for 20-30 minutes.</p>"
+        )
     if move_on.closed:
         parts.append('<div class="av-ok">This interview is closed. Well done.</div>')
     return _page(*parts)
 
 
-def action_plan_html(record: Record) -> str:
+def action_plan_html(record: Record, now: dt.datetime | None = None) -> str:
     """What to do next: the if-then plans, the checklist and the follow-up dates."""
     return _page(
         _h("If-then plans"),
@@ -398,5 +479,5 @@ def action_plan_html(record: Record) -> str:
         _h("Checklist for the next interview"),
         _list(record.lessons.checklist, "No checklist yet."),
         _h("Dates to keep"),
-        _reminders_table(record),
+        _reminders_table(record, now),
     )
