@@ -1,39 +1,90 @@
 """Reading and writing client records as YAML files.
 
 Loading turns every problem into a :class:`~.errors.RecordError` that names the file,
-the field and what was expected. Saving is atomic (a temporary file renamed over the old one)
-and merges into the file as it is on disk, so a coach's comments and key order survive.
+the field and what was expected. Saving is atomic (a temporary file renamed over the old one),
+happens under a lock file (``.NAME.yaml.lock``) so two windows never write at once, and merges
+into the file as it is on disk, so a coach's comments and key order survive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
+import errno
+import io
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 from afterview.record.errors import RecordError
-from afterview.record.schema import SCHEMA_VERSION, Record, upgrade
+from afterview.record.schema import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    SCHEMA_VERSION,
+    Record,
+    upgrade,
+)
 
-__all__ = ["atomic_write", "dump", "explain", "load", "load_many", "save", "validate"]
+__all__ = [
+    "atomic_write",
+    "dump",
+    "explain",
+    "load",
+    "load_many",
+    "locked",
+    "save",
+    "validate",
+]
+
+MAX_NODES = 50_000
+"""Values in one record document, aliases counted each time they are used (an alias bomb)."""
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps a scalar that looks like a date or a number but is not one (``2026-02-30``, a
+    5,000-digit number) as its text, so validation names its field and line."""
+
+    def _as_text(self, node: ScalarNode, build: Any) -> Any:
+        try:
+            return build(self, node)
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+    def _timestamp(self, node: ScalarNode) -> Any:
+        return self._as_text(node, RoundTripConstructor.construct_yaml_timestamp)
+
+    def _int(self, node: ScalarNode) -> Any:
+        return self._as_text(node, RoundTripConstructor.construct_yaml_int)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor._timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor._int)
 
 
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip: keeps comments, key order and quoting
+    yaml.Constructor = _Constructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap a coach's long lines (wrapping leaves trailing spaces)
     yaml.preserve_quotes = True
+    # Every field is written on its own: an anchor shared by two fields would tie them together.
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 
@@ -48,6 +99,7 @@ def _read_document(path: Path) -> Any:
         )
     if path.is_dir():
         raise RecordError("is a folder, not a record; give the path of a .yaml file", path=shown)
+    _check_size(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -60,8 +112,18 @@ def _read_document(path: Path) -> Any:
         raise RecordError(
             "the file is empty; fill it in or start again with `afterview new`", path=shown
         )
+    if _nesting(text) > MAX_NESTING:
+        raise RecordError(
+            f"opens more than {MAX_NESTING} brackets ([ or {{) inside each other; a record "
+            "needs two at most, so check the file",
+            path=shown,
+        )
     try:
-        return _yaml().load(text)
+        document = _yaml().load(text)
+    except RecursionError:
+        raise RecordError(
+            "the YAML is nested too deeply to be a record; check the file", path=shown
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -73,6 +135,51 @@ def _read_document(path: Path) -> Any:
         ) from None
     except YAMLError as error:
         raise RecordError(f"the YAML is malformed ({error}); check the file", path=shown) from None
+    if _too_many_values(document):
+        raise RecordError(
+            f"holds more than {MAX_NODES:,} values (are aliases like *name repeating a big "
+            "section?); a record is much smaller, so check the file",
+            path=shown,
+        )
+    return document
+
+
+def _check_size(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RecordError(
+                f"is {size // 1000:,} kB; a record is at most {MAX_FILE_BYTES // 1000} kB "
+                "(a full one is a few kB), so shorten the answers",
+                path=str(path),
+            )
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest in the text (the YAML parser slows down quadratically with it)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _too_many_values(document: Any) -> bool:
+    """True if walking the document (aliases followed) meets more than MAX_NODES values."""
+    pending, seen = [document], 0
+    while pending:
+        node = pending.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            return True
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
 
 
 def validate(data: Any, *, path: str | None = None) -> Record:
@@ -98,6 +205,10 @@ def validate(data: Any, *, path: str | None = None) -> Record:
         )
     try:
         return Record.model_validate(upgrade(dict(data)))
+    except RecursionError:
+        raise RecordError(
+            "is nested too deeply to be a record; check the file", path=path
+        ) from None
     except ValidationError as error:
         first = error.errors()[0]
         raise RecordError(explain(first), path=path, field=_field(first, data)) from None
@@ -152,6 +263,14 @@ def explain(error: ErrorDetails) -> str:
         return "must not be empty; write something or remove the line"
     if kind == "too_short":
         return "needs at least one entry"
+    if kind == "too_long":
+        count = ctx.get("actual_length") or "too many"
+        return f"has {count} entries; at most {ctx.get('max_length')} are allowed, remove some"
+    if kind == "string_too_long":
+        return (
+            f"is {len(value) if isinstance(value, str) else 'too many'} characters long; at most "
+            f"{ctx.get('max_length'):,} fit, shorten it"
+        )
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     for prefix, expected in _EXPECTED.items():
@@ -216,8 +335,8 @@ def _plain(value: Any) -> Any:
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+    if isinstance(value, dt.time):  # quoted: YAML 1.1 tools read a bare 16:00 as 960
+        return SingleQuotedScalarString(value.strftime("%H:%M"))
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value
@@ -249,23 +368,100 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
     """Write the record atomically, merged into the file's current text to keep comments.
 
     If the file on disk cannot be parsed (hand-edited mid-session), it is copied aside to
-    ``NAME.yaml.broken-YYYYmmdd-HHMMSS`` first, so nothing the user wrote is lost.
+    ``NAME.yaml.broken-YYYYmmdd-HHMMSS`` first, so nothing the user wrote is lost. A file made
+    read-only is refused with a PermissionError, never replaced; a record that would be too big
+    to load again is refused with a RecordError.
     """
     path = Path(path)
-    document: Any = CommentedMap()
-    if path.is_file():
-        try:
-            document = _yaml().load(path.read_text(encoding="utf-8")) or CommentedMap()
-        except (YAMLError, UnicodeDecodeError):
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            shutil.copy2(path, path.with_name(f"{path.name}.broken-{stamp}"))
-            document = CommentedMap()
-        if not isinstance(document, CommentedMap):
-            document = CommentedMap()
-    document = _merge(document, dump(record), dump(record, defaults=True))
-    with atomic_write(path) as handle:
-        _yaml().dump(document, handle)
+    with locked(path):
+        if _read_only(path):
+            raise PermissionError(errno.EACCES, "read-only", str(path))
+        _remove_stale_temp_files(path)
+        document = _unaliased(_document_to_update(path))
+        document = _merge(document, dump(record), dump(record, defaults=True))
+        text = io.StringIO()
+        _yaml().dump(document, text)
+        if len(text.getvalue().encode("utf-8")) > MAX_FILE_BYTES:
+            raise RecordError(
+                f"would grow past {MAX_FILE_BYTES // 1000} kB, more than a record can hold; "
+                "shorten the longest answers",
+                path=str(path),
+            )
+        with atomic_write(path) as handle:
+            handle.write(text.getvalue())
     return path
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str], timeout: float = 10) -> Iterator[None]:
+    """Hold the record's lock file (``.NAME.yaml.lock`` beside it); re-entrant in one process.
+
+    Saves take it; a session holds it around read, merge and save, so no other window writes
+    in between. Waiting longer than ``timeout`` seconds raises an OSError.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout, is_singleton=True)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TimeoutError(
+            errno.ETIMEDOUT, "another window has been saving it for too long; try again"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _read_only(path: Path) -> bool:
+    """The file exists and nobody may write it (root ignores permissions, so look at the bits)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Remove temporary files a killed save left beside the record (we hold the lock, so no
+    save of ours is writing one now)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in path.parent.iterdir():
+            if pattern.fullmatch(entry.name) and entry.is_file():
+                entry.unlink(missing_ok=True)
+
+
+def _document_to_update(path: Path) -> Any:
+    """The file's YAML as it is on disk, or an empty one (a broken file is copied aside)."""
+    if not path.is_file():
+        return CommentedMap()
+    try:
+        _check_size(path)
+        document = _yaml().load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError, RecordError, RecursionError):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        shutil.copy2(path, path.with_name(f"{path.name}.broken-{stamp}"))
+        return CommentedMap()
+    if not isinstance(document, CommentedMap) or _too_many_values(document):
+        return CommentedMap()
+    return document
+
+
+def _unaliased(node: Any, seen: set[int] | None = None) -> Any:
+    """The document with every section that appears twice (``*alias``) made a copy of its own,
+    so writing one field never writes into another."""
+    seen = set() if seen is None else seen
+    if not isinstance(node, (dict, list)):
+        return node
+    if id(node) in seen:
+        node = copy.deepcopy(node)
+    seen.add(id(node))
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        node[key] = _unaliased(value, seen)
+    return node
 
 
 @contextlib.contextmanager
