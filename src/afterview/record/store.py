@@ -49,6 +49,7 @@ __all__ = [
     "load_many",
     "locked",
     "save",
+    "set_aside",
     "validate",
 ]
 
@@ -433,6 +434,14 @@ def _remove_stale_temp_files(path: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
+def set_aside(path: Path) -> Path:
+    """Copy a file that is about to be replaced to ``NAME.yaml.broken-YYYYmmdd-HHMMSS``."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy_path = path.with_name(f"{path.name}.broken-{stamp}")
+    shutil.copy2(path, copy_path)
+    return copy_path
+
+
 def _document_to_update(path: Path) -> Any:
     """The file's YAML as it is on disk, or an empty one (a broken file is copied aside)."""
     if not path.is_file():
@@ -441,8 +450,7 @@ def _document_to_update(path: Path) -> Any:
         _check_size(path)
         document = _yaml().load(path.read_text(encoding="utf-8"))
     except (YAMLError, UnicodeDecodeError, RecordError, RecursionError):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        shutil.copy2(path, path.with_name(f"{path.name}.broken-{stamp}"))
+        set_aside(path)
         return CommentedMap()
     if not isinstance(document, CommentedMap) or _too_many_values(document):
         return CommentedMap()

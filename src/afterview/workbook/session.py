@@ -53,6 +53,7 @@ class Session:
         self.path = Path(path)
         self._record = store.load(self.path)
         self._base = _plain(self._record)  # the version on disk this window last saw
+        self._seen = _bytes(self.path)  # ... and the file's bytes then (unchanged: no re-read)
         self._listeners: list[Listener] = []
         self._unsaved: Record | None = None  # valid edits the disk refused, kept for a retry
         self.saved = True
@@ -100,7 +101,7 @@ class Session:
         Edits of this window not yet saved are kept on top. Listeners are told.
         """
         theirs = self._on_disk()
-        if theirs is None or theirs == self._base:
+        if isinstance(theirs, RecordError) or theirs == self._base:
             return False
         try:
             merged, record = self._merged(_plain(self.record), theirs)
@@ -110,7 +111,7 @@ class Session:
             self._unsaved = record
         else:
             self._record = record
-        self._base = theirs
+        self._base, self._seen = theirs, None  # None: parse the file again next time
         self.conflicts = [conflict.where for conflict in merged.conflicts]
         self.updated_elsewhere = True
         self.status = UPDATED
@@ -120,10 +121,14 @@ class Session:
     def _write(self, checked: Record) -> bool:
         try:
             with store.locked(self.path):
-                theirs = self._on_disk()
-                elsewhere = theirs is not None and theirs != self._base
+                theirs, note = self._on_disk(), ""
+                if isinstance(theirs, RecordError):
+                    note = _set_aside(self.path, theirs)
+                    theirs = self._base
+                elsewhere = theirs != self._base
                 merged, record = self._merged(_plain(checked), theirs if elsewhere else None)
                 store.save(record, self.path)
+                self._seen = _bytes(self.path)
         except RecordError as error:  # the other window's answers and ours do not fit together
             self._unsaved = checked
             return self._failed(_said(error))
@@ -136,7 +141,7 @@ class Session:
         self.saved = True
         self.updated_elsewhere = elsewhere
         self.conflicts = [conflict.where for conflict in merged.conflicts]
-        self.status = f"saved {dt.datetime.now():%H:%M:%S}" + _news(elsewhere, merged)
+        self.status = f"saved {dt.datetime.now():%H:%M:%S}" + _news(elsewhere, merged) + note
         self._notify()
         return True
 
@@ -155,13 +160,14 @@ class Session:
             merged = merge(self._base, mine, theirs, marker=None)
             return merged, store.validate(merged.data, path=str(self.path))
 
-    def _on_disk(self) -> dict[str, Any] | None:
-        """The record as the file holds it now; None if it cannot be read (then ours is kept;
-        a file broken by hand is copied aside by store.save)."""
+    def _on_disk(self) -> dict[str, Any] | RecordError:
+        """The record as the file holds it now, or why it cannot be read."""
+        if self._seen is not None and _bytes(self.path) == self._seen:
+            return self._base
         try:
             return _plain(store.load(self.path))
-        except RecordError:
-            return None
+        except RecordError as error:
+            return error
 
     def _failed(self, reason: str) -> bool:
         self.saved = False
@@ -173,6 +179,13 @@ class Session:
     def _notify(self) -> None:
         for listener in list(self._listeners):
             listener(self)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _plain(record: Record) -> dict[str, Any]:
@@ -196,6 +209,17 @@ def _news(elsewhere: bool, merged: Merged) -> str:
                 f"the other window had {conflict.theirs!r}"
             )
     return news
+
+
+def _set_aside(path: Path, error: RecordError) -> str:
+    """Copy a record made unreadable by hand aside before this window's answers replace it."""
+    if not path.is_file():
+        return ""  # deleted: this window's answers bring it back
+    kept = store.set_aside(path)
+    return (
+        f" · the file had a mistake ({_said(error)}); it is kept as {kept.name} and this "
+        "window's answers were written"
+    )
 
 
 def _said(error: RecordError) -> str:
