@@ -10,11 +10,13 @@ The record follows the five recovery steps (see docs in README.md):
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import email.errors
+import functools
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Annotated, Any, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -126,8 +128,11 @@ class Interview(Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
+            near = timezones_like(value)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
             raise ValueError(
-                f"expected a time zone name like Europe/London or America/New_York, got {value!r}"
+                "expected a time zone name like Europe/London or America/New_York, got "
+                f"{value!r}{hint}"
             ) from None
         return value
 
@@ -135,6 +140,20 @@ class Interview(Model):
     def starts_at(self) -> dt.datetime:
         """When the interview started, as an aware datetime in its own time zone."""
         return dt.datetime.combine(self.date, self.time, tzinfo=ZoneInfo(self.timezone))
+
+
+def timezones_like(text: str) -> list[str]:
+    """Up to three known time zone names close to ``text`` ("tokyo" -> Asia/Tokyo)."""
+    zones = _timezones()
+    wanted = text.strip().replace(" ", "_").casefold()
+    by_city = [zone for zone in zones if zone.casefold().rsplit("/", 1)[-1] == wanted]
+    spelled = difflib.get_close_matches(text.strip(), zones, n=3, cutoff=0.6)
+    return list(dict.fromkeys(by_city + spelled))[:3]
+
+
+@functools.cache
+def _timezones() -> list[str]:
+    return sorted(available_timezones())
 
 
 class Interviewer(Model):
