@@ -128,14 +128,17 @@ def _read_document(path: Path) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = error.problem or "unreadable YAML"
+        problem = " ".join((error.problem or "unreadable YAML").split())
         raise RecordError(
             f"{line}the YAML is malformed ({problem}); check the indentation and put quotes "
             "around text that contains a colon",
             path=shown,
         ) from None
     except YAMLError as error:
-        raise RecordError(f"the YAML is malformed ({error}); check the file", path=shown) from None
+        problem = " ".join(str(error).split())
+        raise RecordError(
+            f"the YAML is malformed ({problem}); check the file", path=shown
+        ) from None
     if _too_many_values(document):
         raise RecordError(
             f"holds more than {MAX_NODES:,} values (are aliases like *name repeating a big "
