@@ -7,6 +7,7 @@ Run with ``--hypothesis-show-statistics`` to see how many cases each property ra
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import string
 from collections.abc import Callable
@@ -180,6 +181,62 @@ def test_any_generated_record_loads_or_is_one_record_error_and_saves_as_it_loads
         path = tmp_path / "generated.yaml"
         store.save(loaded, path)
         assert store.load(path) == loaded
+
+
+names = st.text(alphabet=string.ascii_letters + " .'-éñ", min_size=1, max_size=20).filter(str.strip)
+answers = st.text(max_size=80)
+valid_records = st.fixed_dictionaries(
+    {
+        "schema_version": st.just(1),
+        "candidate": st.fixed_dictionaries({"name": names}),
+        "interview": st.fixed_dictionaries(
+            {
+                "company": names,
+                "role": names,
+                "date": st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+                "time": st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+                "timezone": st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"]),
+                "self_rating": st.integers(1, 10),
+            }
+        ),
+        "interviewers": st.lists(
+            st.fixed_dictionaries(
+                {"name": names},
+                optional={
+                    "title": answers,
+                    "email": st.from_regex(
+                        r"[a-z]{1,8}(\.[a-z]{1,8})?@[a-z]{1,8}\.org", fullmatch=True
+                    ),
+                },
+            ),
+            min_size=1,
+            max_size=5,
+            unique_by=lambda person: person["name"].strip(),
+        ),
+        "requirements": st.lists(answers.filter(str.strip), max_size=5),
+        "perspective": st.fixed_dictionaries(
+            {
+                "situation": answers,
+                "belief": st.integers(0, 100),
+                "evidence_for": st.lists(answers, max_size=3),
+            }
+        ),
+        "lessons": st.fixed_dictionaries({"keep": st.lists(answers, max_size=3)}),
+        "coach_notes": answers,
+    }
+)
+
+
+@BOUNDED
+@given(data=valid_records)
+def test_any_valid_record_saves_and_loads_back_unchanged(
+    tmp_path: Path, data: dict[str, Any]
+) -> None:
+    record = store.validate(data)
+    path = store.save(record, tmp_path / "valid.yaml")
+    assert store.load(path) == record
+    store.save(record, path)  # saving again over its own file changes nothing
+    assert store.load(path) == record
 
 
 # --- two windows, any interleaving ----------------------------------------------------------
