@@ -14,25 +14,27 @@ import datetime as dt
 import errno
 import io
 import os
-import re
-import shutil
-import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
+from afterview.record.disk import (
+    atomic_write,
+    locked,
+    read_only,
+    remove_stale_temp_files,
+    set_aside,
+)
 from afterview.record.errors import RecordError
+from afterview.record.explain import explain, field_path
 from afterview.record.schema import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -215,7 +217,7 @@ def validate(data: Any, *, path: str | None = None) -> Record:
         ) from None
     except ValidationError as error:
         first = error.errors()[0]
-        raise RecordError(explain(first), path=path, field=_field(first, data)) from None
+        raise RecordError(explain(first), path=path, field=field_path(first, data)) from None
 
 
 def load(path: str | os.PathLike[str]) -> Record:
@@ -231,97 +233,6 @@ def load_many(paths: list[Path]) -> Iterator[tuple[Path, Record | RecordError]]:
             yield path, load(path)
         except RecordError as error:
             yield path, error
-
-
-_EXPECTED = {
-    "date": "a date like 2026-11-24",
-    "time": "a time like 14:30",
-    "datetime": "a date and time like 2026-11-24 14:30",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "string": "text",
-    "list": "a list (lines starting with '- ')",
-    "dict": "a section of named fields",
-    "model": "a section of named fields",
-}
-
-
-def explain(error: ErrorDetails) -> str:
-    """One validation problem as what was expected and what was found, in plain words."""
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    value = error.get("input")
-    got = ""
-    if isinstance(value, (str, int, float, bool, dt.date, dt.time)) or value is None:
-        got = f", got {_show(value)}"
-    if kind == "missing":
-        return "is required but missing; add it"
-    if kind == "extra_forbidden":
-        return "is not a field Afterview knows; check its spelling or remove it"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '')}{got}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"expected a number {_bound(kind, ctx)}{got}"
-    if kind == "string_too_short":
-        return "must not be empty; write something or remove the line"
-    if kind == "too_short":
-        return "needs at least one entry"
-    if kind == "too_long":
-        count = ctx.get("actual_length") or "too many"
-        return f"has {count} entries; at most {ctx.get('max_length')} are allowed, remove some"
-    if kind == "string_too_long":
-        return (
-            f"is {len(value) if isinstance(value, str) else 'too many'} characters long; at most "
-            f"{ctx.get('max_length'):,} fit, shorten it"
-        )
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    for prefix, expected in _EXPECTED.items():
-        if kind.startswith(prefix):
-            return f"expected {expected}{got}"
-    return f"{error['msg'][:1].lower()}{error['msg'][1:]}{got}"
-
-
-def _bound(kind: str, ctx: dict[str, Any]) -> str:
-    words = {
-        "greater_than_equal": "of at least",
-        "less_than_equal": "of at most",
-        "greater_than": "above",
-        "less_than": "below",
-    }
-    limit = next(iter(ctx.values()), "")
-    return f"{words[kind]} {limit}"
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    return str(value)
-
-
-def _field(error: ErrorDetails, data: Any) -> str:
-    """The dotted field path, with the line number where the source document knows it."""
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
-    dotted = ".".join(str(part) for part in loc)
-    line = _line_of(data, loc)
-    return f"{dotted} (line {line})" if dotted and line else dotted
-
-
-def _line_of(node: Any, loc: list[int | str]) -> int | None:
-    line = None
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-        else:
-            break
-    return line
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -378,9 +289,9 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
     """
     path = Path(path)
     with locked(path):
-        if _read_only(path):
+        if read_only(path):
             raise PermissionError(errno.EACCES, "read-only", str(path))
-        _remove_stale_temp_files(path)
+        remove_stale_temp_files(path)
         document = _unaliased(_document_to_update(path))
         document = _merge(document, dump(record), dump(record, defaults=True))
         text = io.StringIO()
@@ -394,55 +305,6 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
         with atomic_write(path) as handle:
             handle.write(text.getvalue())
     return path
-
-
-@contextlib.contextmanager
-def locked(path: str | os.PathLike[str], timeout: float = 10) -> Iterator[None]:
-    """Hold the record's lock file (``.NAME.yaml.lock`` beside it); re-entrant in one process.
-
-    Saves take it; a session holds it around read, merge and save, so no other window writes
-    in between. Waiting longer than ``timeout`` seconds raises an OSError.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout, is_singleton=True)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise TimeoutError(
-            errno.ETIMEDOUT, "another window has been saving it for too long; try again"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _read_only(path: Path) -> bool:
-    """The file exists and nobody may write it (root ignores permissions, so look at the bits)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
-
-
-def _remove_stale_temp_files(path: Path) -> None:
-    """Remove temporary files a killed save left beside the record (we hold the lock, so no
-    save of ours is writing one now)."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
-    with contextlib.suppress(OSError):
-        for entry in path.parent.iterdir():
-            if pattern.fullmatch(entry.name) and entry.is_file():
-                entry.unlink(missing_ok=True)
-
-
-def set_aside(path: Path) -> Path:
-    """Copy a file that is about to be replaced to ``NAME.yaml.broken-YYYYmmdd-HHMMSS``."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy_path = path.with_name(f"{path.name}.broken-{stamp}")
-    shutil.copy2(path, copy_path)
-    return copy_path
 
 
 def _document_to_update(path: Path) -> Any:
@@ -473,25 +335,3 @@ def _unaliased(node: Any, seen: set[int] | None = None) -> Any:
     for key, value in list(items):
         node[key] = _unaliased(value, seen)
     return node
-
-
-@contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "w") -> Iterator[Any]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only if all went well."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o600)  # personal data: readable by its owner only
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
