@@ -16,7 +16,7 @@ from typing import Any
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-__all__ = ["explain", "field_path"]
+__all__ = ["explain", "field_path", "show_value"]
 
 _EXPECTED = {
     "date": "a date like 2026-11-24",
@@ -39,7 +39,7 @@ def explain(error: ErrorDetails) -> str:
     value = error.get("input")
     got = ""
     if isinstance(value, (str, int, float, bool, dt.date, dt.time)) or value is None:
-        got = f", got {_show(value)}"
+        got = f", got {show_value(value)}"
     if kind == "missing":
         return "is required but missing; add it"
     if kind == "extra_forbidden":
@@ -79,7 +79,7 @@ def _bound(kind: str, ctx: dict[str, Any]) -> str:
     return f"{words[kind]} {limit}"
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, str):

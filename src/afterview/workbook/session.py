@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from afterview.record import store
 from afterview.record.errors import RecordError
+from afterview.record.explain import show_value
 from afterview.record.merge import Merged, merge
 from afterview.record.schema import Record
 
@@ -205,8 +206,8 @@ def _news(elsewhere: bool, merged: Merged) -> str:
             )
         else:
             news += (
-                f"; both windows changed {conflict.where}: kept {conflict.mine!r} from here, "
-                f"the other window had {conflict.theirs!r}"
+                f"; both windows changed {conflict.where}: kept {show_value(conflict.mine)} from "
+                f"here, the other window had {show_value(conflict.theirs)}"
             )
     return news
 
