@@ -127,7 +127,9 @@ class Session:
                     note = _set_aside(self.path, theirs)
                     theirs = self._base
                 elsewhere = theirs != self._base
-                merged, record = self._merged(_plain(checked), theirs if elsewhere else None)
+                merged, record = Merged(_plain(checked)), checked
+                if elsewhere:
+                    merged, record = self._merged(merged.data, theirs)
                 store.save(record, self.path)
                 self._seen = _bytes(self.path)
         except RecordError as error:  # the other window's answers and ours do not fit together
@@ -146,14 +148,12 @@ class Session:
         self._notify()
         return True
 
-    def _merged(self, mine: dict[str, Any], theirs: dict[str, Any] | None) -> tuple[Merged, Record]:
-        """This window's version merged with ``theirs`` (None: nobody else changed the file).
+    def _merged(self, mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[Merged, Record]:
+        """This window's version merged with the file's, against the version it started from.
 
         Texts both changed are joined; if the joined record would not be valid (a name that
         others refer to), this window's texts are kept and the conflicts still reported.
         """
-        if theirs is None:
-            return Merged(mine), store.validate(mine, path=str(self.path))
         merged = merge(self._base, mine, theirs, marker=CONFLICT_MARKER)
         try:
             return merged, store.validate(merged.data, path=str(self.path))
