@@ -335,3 +335,14 @@ def test_yaml_nested_too_deeply_is_a_record_error(tmp_path: Path) -> None:
     path.write_text("candidate: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(RecordError, match=r"opens more than 100 brackets \(\[ or \{\) inside"):
         load(path)
+
+
+@pytest.mark.parametrize(
+    "answer", ["first line\n\x1f", "windows\r\nline ends", "a\u2028b\nc", "tab\tand\nnext"]
+)
+def test_an_answer_with_control_characters_saves_and_loads_back(copy_record, answer: str) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    record = load(path)
+    record.perspective.situation = answer
+    save(record, path)
+    assert load(path) == record  # the answer as the schema keeps it, read back the same

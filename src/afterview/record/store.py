@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,12 @@ def dump(record: Record, *, defaults: bool = False) -> dict[str, Any]:
     return {"schema_version": record.schema_version, **_plain(data)}
 
 
+_NOT_IN_A_BLOCK = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
+"""Characters a YAML literal block cannot hold as they are (controls, other line breaks)."""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
@@ -252,8 +259,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dt.time):  # quoted: YAML 1.1 tools read a bare 16:00 as 960
         return SingleQuotedScalarString(value.strftime("%H:%M"))
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
+    if isinstance(value, str) and "\n" in value and not _NOT_IN_A_BLOCK.search(value):
+        return LiteralScalarString(value)  # a readable block; anything else is quoted, escaped
     return value
 
 
