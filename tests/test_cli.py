@@ -58,7 +58,10 @@ def test_new_writes_a_valid_record_from_flags(tmp_path: Path) -> None:
 
 def test_new_asks_for_what_the_flags_did_not_give(tmp_path: Path) -> None:
     path = tmp_path / "noor.yaml"
-    answers = "Noor Haddad\nLumen Books\nCopywriter\n2026-11-23\nGrace Liu, Editor\n"
+    # name, company, role, date, time, time zone, format, rating, then the interviewers
+    answers = (
+        "Noor Haddad\nLumen Books\nCopywriter\n2026-11-23\n\nUTC\n\n5\nGrace Liu\nEditor\n\n\n"
+    )
     result = run("new", str(path), input=answers)
     assert result.exit_code == 0, result.output
     record = load(path)
@@ -98,6 +101,127 @@ def test_new_with_a_bad_date_says_which_field_and_writes_nothing(tmp_path: Path)
     assert "interview.date: expected a date like 2026-11-24, got 'yesterday'" in result.output
     assert "Traceback" not in result.output
     assert not path.exists()
+
+
+def test_new_asks_for_what_the_deadline_needs_and_every_interviewer(tmp_path: Path) -> None:
+    path = tmp_path / "kenji.yaml"
+    answers = [
+        "Kenji Watanabe",
+        "Hoshi Robotics",
+        "Firmware Engineer",
+        "2026-11-24",
+        "16:30",
+        "Tokyo",  # not a zone name: asked again, with the one meant
+        "Asia/Tokyo",
+        "onsite",
+        "3",
+        "Haruka Shimizu",
+        "Staff Engineer, Payments Platform",
+        "haruka at hoshi",  # letters could not address it: asked again
+        "haruka@hoshi.example",
+        "Daichi Mori",
+        "",
+        "",
+        "Emi Sato",
+        "Recruiter",
+        "emi@hoshi.example",
+        "",  # Enter on an empty name: done
+    ]
+    result = run("new", str(path), input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "did you mean Asia/Tokyo?" in result.output
+    assert "'haruka at hoshi' is not an e-mail address" in result.output
+    record = load(path)
+    assert record.interview.starts_at.isoformat() == "2026-11-24T16:30:00+09:00"
+    assert (record.interview.format, record.interview.self_rating) == ("onsite", 3)
+    assert [(p.name, p.title, p.email) for p in record.interviewers] == [
+        ("Haruka Shimizu", "Staff Engineer, Payments Platform", "haruka@hoshi.example"),
+        ("Daichi Mori", "", None),
+        ("Emi Sato", "Recruiter", "emi@hoshi.example"),
+    ]
+
+
+def test_new_offers_this_computers_time_zone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TZ", "America/Chicago")
+    path = tmp_path / "sol.yaml"
+    answers = "Sol Reyes\nPrairie Bank\nAnalyst\n2026-11-24\n10:00\n\nphone\n6\nMo Diaz\n\n\n\n"
+    result = run("new", str(path), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "[America/Chicago]" in result.output
+    assert load(path).interview.timezone == "America/Chicago"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "Haruka Shimizu <haruka@example.com>, Staff Engineer, Payments Platform",
+            ("Haruka Shimizu", "Staff Engineer, Payments Platform", "haruka@example.com"),
+        ),
+        (
+            "Haruka Shimizu, Staff Engineer, Payments Platform, haruka@example.com",
+            ("Haruka Shimizu", "Staff Engineer, Payments Platform", "haruka@example.com"),
+        ),
+        ("Lea Roux <lea@example.com>", ("Lea Roux", "", "lea@example.com")),
+        ("Lea Roux, Head of QA, Europe", ("Lea Roux", "Head of QA, Europe", None)),
+        ("Lea Roux, lea@example.com", ("Lea Roux", "", "lea@example.com")),
+        ("Lea Roux", ("Lea Roux", "", None)),
+    ],
+)
+def test_an_interviewer_option_is_read_one_way_only(
+    tmp_path: Path, given: str, expected: tuple[str, str, str | None]
+) -> None:
+    path = tmp_path / "one.yaml"
+    flags = ["--name", "A", "--company", "B", "--role", "C", "--date", "2026-11-24"]
+    flags += ["--time", "09:00", "--timezone", "UTC", "--format", "video", "--rating", "5"]
+    result = run("new", str(path), *flags, "--interviewer", given)
+    assert result.exit_code == 0, result.output
+    (person,) = load(path).interviewers
+    assert (person.name, person.title, person.email) == expected
+
+
+def test_new_refuses_an_email_the_letters_could_not_use(tmp_path: Path) -> None:
+    path = tmp_path / "bad-email.yaml"
+    flags = ["--name", "A", "--company", "B", "--role", "C", "--date", "2026-11-24"]
+    flags += ["--time", "09:00", "--timezone", "UTC", "--format", "video", "--rating", "5"]
+    result = CliRunner().invoke(
+        cli, ["new", str(path), *flags, "--interviewer", "Ann <ann at acme>"]
+    )
+    assert result.exit_code == 1
+    assert "interviewers.0.email: 'ann at acme' is not an e-mail address" in result.output
+    assert not path.exists()
+
+
+def _write(path: Path, old: str, new: str) -> Path:
+    text = (FIXTURES / "record-minimal.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("2026-11-23", "9999-12-31", "interview.date (line 8): expected a date between 1990"),
+        ("2026-11-23", "2026-02-30", "interview.date (line 8): expected a date like"),
+        (
+            "name: Grace Liu",
+            "name: Grace Liu\n    email: ann at acme",
+            "interviewers.0.email (line 11): 'ann at acme' is not an e-mail address",
+        ),
+    ],
+    ids=["year-9999", "february-30", "email"],
+)
+@pytest.mark.parametrize("command", ["check", "letters"])
+def test_check_and_letters_refuse_what_letters_cannot_use_in_one_line(
+    tmp_path: Path, command: str, old: str, new: str, expected: str
+) -> None:
+    path = _write(tmp_path / "client.yaml", old, new)
+    extra = ["-o", str(tmp_path / "out")] if command == "letters" else []
+    result = CliRunner().invoke(cli, [command, str(path), *extra])
+    assert result.exit_code == 1
+    assert f"{path}: {expected}" in result.output
+    assert "unexpected error" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_check_passes_a_good_record_and_lists_its_findings() -> None:

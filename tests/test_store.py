@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,169 @@ def test_saving_long_answers_leaves_no_trailing_spaces(copy_record) -> None:  # 
     lines = path.read_text(encoding="utf-8").splitlines()
     assert not [line for line in lines if line != line.rstrip()]
     assert load(path) == record
+
+
+# --- hostile and impossible records (issue 9) -----------------------------------------------
+
+MINIMAL = (FIXTURES / "record-minimal.yaml").read_text(encoding="utf-8")
+
+
+def _record_text(**replace: str) -> str:
+    text = MINIMAL
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("date: 2026-11-23", "date: 2026-02-30", "interview.date (line 8): expected a date"),
+        ("date: 2026-11-23", "date: 2026-13-01", "interview.date (line 8): expected a date"),
+        (
+            "date: 2026-11-23",
+            "date: 2026-11-23\n  self_rating: " + "9" * 5000,
+            "interview.self_rating (line 9): expected a whole number",
+        ),
+        (
+            "date: 2026-11-23",
+            "date: 9999-12-31",
+            "interview.date (line 8): expected a date between 1990 and 2100, got 9999-12-31",
+        ),
+        (
+            "name: Grace Liu",
+            "name: Grace Liu\n    email: ann at acme",
+            "interviewers.0.email (line 11): 'ann at acme' is not an e-mail address",
+        ),
+        (
+            "name: Grace Liu",
+            "name: Grace Liu\n    email: haruka@",
+            "interviewers.0.email (line 11): 'haruka@' is not an e-mail address",
+        ),
+    ],
+    ids=["february-30", "month-13", "5000-digit-rating", "year-9999", "email-words", "email-cut"],
+)
+def test_an_impossible_value_is_one_line_naming_field_line_and_expectation(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = tmp_path / "client.yaml"
+    path.write_text(_record_text(**{old: new}), encoding="utf-8")
+    with pytest.raises(RecordError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: {expected}")
+    assert "\n" not in str(caught.value)
+
+
+def test_yaml_aliases_are_saved_as_separate_fields(tmp_path: Path) -> None:
+    path = tmp_path / "client.yaml"
+    path.write_text(MINIMAL + "lessons:\n  keep: &k [one, two]\n  change: *k\n", encoding="utf-8")
+    record = load(path)
+    record.lessons.change.append("ask for the next step")
+    save(record, path)
+    again = load(path)
+    assert again.lessons.keep == ["one", "two"]
+    assert again.lessons.change == ["one", "two", "ask for the next step"]
+    record = again
+    record.lessons.keep[0] = "kept my calm"
+    save(record, path)
+    assert load(path).lessons.change[0] == "one"
+    assert "*k" not in path.read_text(encoding="utf-8")
+
+
+def test_times_are_quoted_on_save_so_other_yaml_tools_read_text(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    record = load(path)
+    record.interview.time = dt.time(16, 0)
+    record.move_on.worry_time = dt.time(18, 30)
+    save(record, path)
+    text = path.read_text(encoding="utf-8")
+    assert "time: '16:00'" in text and "worry_time: '18:30'" in text
+    assert load(path) == record
+
+
+def test_a_read_only_record_is_refused_not_overwritten(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    record = load(path)
+    record.perspective.automatic_thought = "I blew it"
+    path.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        save(record, path)
+    assert path.read_text(encoding="utf-8") == MINIMAL
+    assert path.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_temp_file_left_by_a_killed_save_is_removed_by_the_next_save(copy_record) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys\n"
+            "from pathlib import Path\n"
+            "from afterview.record.store import atomic_write\n"
+            "with atomic_write(Path(sys.argv[1])) as handle:\n"
+            "    handle.write('half a rec'); handle.flush()\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n",
+            str(path),
+        ],
+        check=False,
+    )
+    assert killed.returncode == -9
+    assert len(list(path.parent.glob(".record-minimal.yaml.*.tmp"))) == 1
+    save(load(path), path)
+    assert not list(path.parent.glob(".record-minimal.yaml.*.tmp"))
+    assert load(path).candidate.name == "Noor Haddad"
+
+
+def test_more_than_thirty_interviewers_is_refused_with_the_limit(tmp_path: Path) -> None:
+    people = "".join(f"  - name: Person {n}\n" for n in range(200))
+    path = tmp_path / "crowd.yaml"
+    path.write_text(MINIMAL.replace("  - name: Grace Liu\n", people), encoding="utf-8")
+    with pytest.raises(
+        RecordError, match=r"interviewers \(line 9\): has 200 entries; at most 30 are"
+    ):
+        load(path)
+
+
+def test_an_answer_longer_than_the_limit_is_refused_with_its_length(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(MINIMAL + f"coach_notes: {'word ' * 5000}\n", encoding="utf-8")
+    with pytest.raises(
+        RecordError, match=r"coach_notes \(line \d+\): is 24999 characters long; at most 20,000"
+    ):
+        load(path)
+
+
+def test_a_file_too_big_to_be_a_record_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text(MINIMAL + "# " + "x" * 2_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(RecordError, match=r"huge.yaml: is 2,000 kB; a record is at most 250 kB"):
+        load(path)
+
+
+def test_an_alias_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RecordError, match="holds more than 50,000 values"):
+        load(path)
+
+
+def test_yaml_nested_too_deeply_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("candidate: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(RecordError, match=r"opens more than 100 brackets \(\[ or \{\) inside"):
+        load(path)
+
+
+@pytest.mark.parametrize(
+    "answer", ["first line\n\x1f", "windows\r\nline ends", "a\u2028b\nc", "tab\tand\nnext"]
+)
+def test_an_answer_with_control_characters_saves_and_loads_back(copy_record, answer: str) -> None:  # type: ignore[no-untyped-def]
+    path = copy_record("record-minimal.yaml")
+    record = load(path)
+    record.perspective.situation = answer
+    save(record, path)
+    assert load(path) == record  # the answer as the schema keeps it, read back the same

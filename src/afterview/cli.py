@@ -8,19 +8,30 @@ anything unexpected becomes one line too, with ``--debug`` to see the traceback.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from afterview import __version__
 from afterview.app.server import serve
 from afterview.coaching import checks, letters
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RecordError
-from afterview.record.schema import FORMATS, STAGES, Candidate, Interviewer
+from afterview.record.schema import (
+    FORMATS,
+    MAX_INTERVIEWERS,
+    STAGES,
+    Candidate,
+    Interview,
+    Interviewer,
+    Model,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,71 +108,151 @@ def cli(debug: bool) -> None:
 @click.option("--company", help="The company interviewed with.")
 @click.option("--role", help="The role interviewed for.")
 @click.option("--date", "date_", help="Interview date, like 2026-11-24.")
-@click.option("--time", "time_", default="09:00", show_default=True, help="Start time, 24 h.")
-@click.option("--timezone", default="UTC", show_default=True, help="IANA zone, e.g. Europe/London.")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default="video", show_default=True)
+@click.option("--time", "time_", help="Start time, 24 h, like 14:30.")
+@click.option("--timezone", help="The interview's time zone, e.g. Europe/London.")
+@click.option("--format", "format_", type=click.Choice(FORMATS))
 @click.option("--stage", type=click.Choice(STAGES), default="first round", show_default=True)
 @click.option(
     "--interviewer",
     "interviewers",
     multiple=True,
-    help='"Name" or "Name, Title" or "Name, Title, email". Repeat for each interviewer.',
+    help='"Name <email>, Title" (the title may contain commas) or "Name, Title". Repeat for '
+    "each interviewer.",
 )
 @click.option("--rating", type=click.IntRange(1, 10), help="How it went, 1-10, right after.")
-def new(
-    path: Path,
-    name: str | None,
-    company: str | None,
-    role: str | None,
-    date_: str | None,
-    time_: str,
-    timezone: str,
-    format_: str,
-    stage: str,
-    interviewers: tuple[str, ...],
-    rating: int | None,
-) -> None:
+def new(path: Path, interviewers: tuple[str, ...], **given: Any) -> None:
     """Start a new client interview record at PATH.
 
-    Give the facts as options; anything required that is missing is asked for. An existing
-    file is never overwritten.
+    Give the facts as options; anything missing is asked for, including the start time and
+    time zone the letters' send-by deadline needs. An existing file is never overwritten.
 
     \b
     Example:
         afterview new clients/ada.yaml --name "Ada Okafor" --company "Northwind Health" \\
             --role "Data Analyst" --date 2026-11-24 --time 14:00 --timezone Europe/London \\
-            --interviewer "Priya Raman, Head of Analytics"
+            --format panel --rating 4 \\
+            --interviewer "Priya Raman <priya@example.com>, Head of Analytics, Care Data"
     """
     if path.exists():
         raise RecordError("already exists; choose another name or edit that file", path=str(path))
-    name = name or click.prompt("Your name")
-    company = company or click.prompt("Company")
-    role = role or click.prompt("Role")
-    date_ = date_ or click.prompt("Interview date (like 2026-11-24)")
-    people = list(interviewers) or [click.prompt("Interviewer (Name, Title)")]
+    for option, field in NEW_FIELDS.items():
+        if given[option] is not None:
+            _check_field(field, given[option], path)
+    people = [_interviewer(text) for text in interviewers]
+    answers = {option: given[option] or _ask(option) for option in NEW_FIELDS}
+    name = answers.pop("name")
     data = {
-        "candidate": Candidate(name=name).model_dump(exclude_defaults=True),
-        "interview": {
-            "company": company,
-            "role": role,
-            "date": date_,
-            "time": time_,
-            "timezone": timezone,
-            "format": format_,
-            "stage": stage,
-            **({"self_rating": rating} if rating else {}),
-        },
-        "interviewers": [_interviewer(text) for text in people],
+        "candidate": {"name": name},
+        "interview": {NEW_FIELDS[option][1]: value for option, value in answers.items()}
+        | {"stage": given["stage"]},
+        "interviewers": people or _ask_interviewers(),
     }
     record = store.validate(data, path=str(path))
     store.save(record, path)
     click.echo(f"Created {path}. Next: afterview lab {path}")
 
 
+NEW_FIELDS: dict[str, tuple[type[Model], str, str]] = {
+    "name": (Candidate, "name", "Your name"),
+    "company": (Interview, "company", "Company"),
+    "role": (Interview, "role", "Role"),
+    "date_": (Interview, "date", "Interview date (like 2026-11-24)"),
+    "time_": (Interview, "time", "Start time, 24 h (like 14:30)"),
+    "timezone": (Interview, "timezone", "Time zone of the interview"),
+    "format_": (Interview, "format", f"Format ({', '.join(FORMATS)})"),
+    "rating": (Interview, "self_rating", "How did it go, 1-10 (10 = very well)"),
+}
+"""What ``afterview new`` asks for when no option gave it: option -> (section, field, prompt)."""
+
+
+def _ask(option: str) -> Any:
+    model, field, prompt = NEW_FIELDS[option]
+    defaults = {"time_": "09:00", "timezone": _local_timezone(), "format_": "video"}
+    return click.prompt(
+        prompt, default=defaults.get(option), value_proc=lambda text: _check(model, field, text)
+    )
+
+
+def _check(model: type[Model], field: str, text: str) -> Any:
+    """``text`` as the schema reads it into ``model.field``, or click's "try again"."""
+    try:
+        checked = model.__pydantic_validator__.validate_assignment(
+            model.model_construct(), field, text
+        )
+    except ValidationError as error:
+        raise click.BadParameter(store.explain(error.errors()[0])) from None
+    return text if checked is None else getattr(checked, field)
+
+
+def _check_field(field: tuple[type[Model], str, str], value: Any, path: Path) -> None:
+    """An option's value checked before anything is asked, so a typo is not found last."""
+    model, name, _ = field
+    try:
+        _check(model, name, value)
+    except click.BadParameter as error:
+        section = "candidate" if model is Candidate else "interview"
+        raise RecordError(error.message, path=str(path), field=f"{section}.{name}") from None
+
+
+def _local_timezone() -> str:
+    """This computer's time zone name (TZ, or where /etc/localtime points), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(os.path.realpath("/etc/localtime").partition("zoneinfo/")[2])
+    for name in filter(None, candidates):
+        with contextlib.suppress(click.BadParameter):
+            return str(_check(Interview, "timezone", name))
+    return "UTC"
+
+
+def _ask_interviewers() -> list[dict[str, str]]:
+    """Interviewers one by one, until Enter on an empty name (at least one)."""
+    people: list[dict[str, str]] = []
+    while len(people) < MAX_INTERVIEWERS:
+        more = " (Enter when done)" if people else ""
+        name = click.prompt(
+            f"Interviewer {len(people) + 1}, name{more}",
+            default="" if people else None,
+            show_default=False,
+            value_proc=_optional("name"),
+        )
+        if not name:
+            break
+        person = {"name": name}
+        for field, prompt in (("title", "  Job title"), ("email", "  E-mail (Enter to skip)")):
+            value = click.prompt(
+                prompt, default="", show_default=False, value_proc=_optional(field)
+            )
+            if value:
+                person[field] = value
+        people.append(person)
+    return people
+
+
+def _optional(field: str) -> Callable[[str], Any]:
+    """Checks an interviewer's ``field`` as typed; empty stays empty."""
+
+    def check(text: str) -> Any:
+        return _check(Interviewer, field, text) or "" if text.strip() else ""
+
+    return check
+
+
+_NAME_EMAIL = re.compile(r"(?P<name>[^<>]*)<(?P<email>[^<>]*)>\s*(?:,\s*(?P<title>.*))?")
+
+
 def _interviewer(text: str) -> dict[str, str]:
-    parts = [part.strip() for part in text.split(",")]
-    fields = dict(zip(("name", "title", "email"), parts, strict=False))
-    return Interviewer(**fields).model_dump(exclude_defaults=True)
+    """One ``--interviewer``: "Name <email>, Title", or "Name, Title[, email]" where only a
+    last part with an @ is taken as the e-mail (so commas in a title stay in the title)."""
+    match = _NAME_EMAIL.fullmatch(text.strip())
+    if match:
+        name, email, title = match["name"], match["email"], match["title"] or ""
+    else:
+        name, *rest = [part.strip() for part in text.split(",")]
+        email = rest.pop() if rest and "@" in rest[-1] else ""
+        title = ", ".join(rest)
+    fields = {"name": name.strip(), "title": title.strip(), "email": email.strip()}
+    return {key: value for key, value in fields.items() if value}
 
 
 @cli.command()

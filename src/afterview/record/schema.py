@@ -10,13 +10,33 @@ The record follows the five recovery steps (see docs in README.md):
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import email.errors
+import functools
+from email.headerregistry import Address
+from email.message import EmailMessage
 from typing import Annotated, Any, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
+
+# --- limits: a record is one interview, typed by a person -----------------------------------
+
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+"""Every date in a record lies in this range (deadlines are computed from them)."""
+MAX_TEXT = 20_000
+"""Characters in one answer: about eight pages, far more than any answer needs."""
+MAX_ITEMS = 200
+"""Entries in one list (emotions, questions, requirements, ...)."""
+MAX_INTERVIEWERS = 30
+MAX_FILE_BYTES = 250_000
+"""A record file larger than this is refused on load (a full record is a few kilobytes)."""
+MAX_NESTING = 100
+"""Brackets (``[``, ``{``) open at once in a record's text; a record needs two at most."""
 
 Format = Literal["phone", "video", "onsite", "panel", "technical"]
 Stage = Literal["screen", "first round", "second round", "final", "other"]
@@ -46,7 +66,50 @@ PRACTICE_KINDS: tuple[str, ...] = get_args(PracticeKind)
 class Model(BaseModel):
     """Strict base: unknown fields are errors, assignments are validated (widgets assign)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=True,
+        str_max_length=MAX_TEXT,
+    )
+
+    @field_validator("*")
+    @classmethod
+    def _within_limits(cls, value: Any) -> Any:
+        """Dates in a sane range and lists of a sane length, for every field of every section."""
+        if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
+            raise ValueError(
+                f"expected a date between {EARLIEST.year} and {LATEST.year}, got {value}"
+            )
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            raise ValueError(
+                f"has {len(value)} entries; at most {MAX_ITEMS} are kept in one record, remove some"
+            )
+        return value
+
+
+def email_address(value: str | None) -> str | None:
+    """``value`` if a letter's draft e-mail can be addressed to it, else ValueError.
+
+    The rule is the one :mod:`afterview.coaching.letters` applies when it writes the ``.eml``
+    (a header ``Address``, a non-ASCII domain in its IDNA form), so anything the letters would
+    refuse is refused here first, where the field and line are known.
+    """
+    if not value:
+        return None
+    local, _, domain = value.rpartition("@")
+    problem = (
+        f"{value!r} is not an e-mail address; write it like name@example.com or leave it empty"
+    )
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii") if local else domain
+        message = EmailMessage()
+        message["To"] = Address(display_name="x", addr_spec=f"{local}@{ascii_domain}")
+        message.set_content("x")
+        message.as_bytes()
+    except (ValueError, IndexError, UnicodeError, email.errors.MessageError):
+        raise ValueError(problem) from None
+    return value
 
 
 # --- the facts of the interview -------------------------------------------------------------
@@ -58,8 +121,10 @@ def _known_zone(value: str | None) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
+        near = timezones_like(value)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
         raise ValueError(
-            f"expected a time zone name like Europe/London or America/New_York, got {value!r}"
+            f"expected a time zone name like Europe/London or America/New_York, got {value!r}{hint}"
         ) from None
     return value
 
@@ -72,6 +137,8 @@ class Candidate(Model):
     """Where the job seeker lives; empty means the interview's time zone."""
 
     _known_timezone = field_validator("timezone")(_known_zone)
+
+    _valid_email = field_validator("email")(email_address)
 
 
 class Interview(Model):
@@ -121,12 +188,28 @@ class Interview(Model):
         return self.starts_at + dt.timedelta(minutes=minutes)
 
 
+def timezones_like(text: str) -> list[str]:
+    """Up to three known time zone names close to ``text`` ("tokyo" -> Asia/Tokyo)."""
+    zones = _timezones()
+    wanted = text.strip().replace(" ", "_").casefold()
+    by_city = [zone for zone in zones if zone.casefold().rsplit("/", 1)[-1] == wanted]
+    spelled = difflib.get_close_matches(text.strip(), zones, n=3, cutoff=0.6)
+    return list(dict.fromkeys(by_city + spelled))[:3]
+
+
+@functools.cache
+def _timezones() -> list[str]:
+    return sorted(available_timezones())
+
+
 class Interviewer(Model):
     name: str = Field(min_length=1)
     title: str = ""
     email: str | None = None
     concern: str = ""
     """A doubt this interviewer seemed to have, in the client's words."""
+
+    _valid_email = field_validator("email")(email_address)
 
 
 class Question(Model):
@@ -301,7 +384,7 @@ class Record(Model):
     schema_version: Literal[1] = 1
     candidate: Candidate
     interview: Interview
-    interviewers: list[Interviewer] = Field(min_length=1)
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=MAX_INTERVIEWERS)
     requirements: list[str] = []
     questions: list[Question] = []
     perspective: Perspective = Perspective()

@@ -1,39 +1,94 @@
 """Reading and writing client records as YAML files.
 
 Loading turns every problem into a :class:`~.errors.RecordError` that names the file,
-the field and what was expected. Saving is atomic (a temporary file renamed over the old one)
-and merges into the file as it is on disk, so a coach's comments and key order survive.
+the field and what was expected. Saving is atomic (a temporary file renamed over the old one),
+happens under a lock file (``.NAME.yaml.lock``) so two windows never write at once, and merges
+into the file as it is on disk, so a coach's comments and key order survive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
+import errno
+import io
 import os
-import shutil
-import tempfile
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
+from afterview.record.disk import (
+    atomic_write,
+    locked,
+    read_only,
+    remove_stale_temp_files,
+    set_aside,
+)
 from afterview.record.errors import RecordError
-from afterview.record.schema import SCHEMA_VERSION, Record, upgrade
+from afterview.record.explain import explain, field_path
+from afterview.record.schema import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    SCHEMA_VERSION,
+    Record,
+    upgrade,
+)
 
-__all__ = ["atomic_write", "dump", "explain", "load", "load_many", "save", "validate"]
+__all__ = [
+    "atomic_write",
+    "dump",
+    "explain",
+    "load",
+    "load_many",
+    "locked",
+    "save",
+    "set_aside",
+    "validate",
+]
+
+MAX_NODES = 50_000
+"""Values in one record document, aliases counted each time they are used (an alias bomb)."""
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps a scalar that looks like a date or a number but is not one (``2026-02-30``, a
+    5,000-digit number) as its text, so validation names its field and line."""
+
+    def _as_text(self, node: ScalarNode, build: Any) -> Any:
+        try:
+            return build(self, node)
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+    def _timestamp(self, node: ScalarNode) -> Any:
+        return self._as_text(node, RoundTripConstructor.construct_yaml_timestamp)
+
+    def _int(self, node: ScalarNode) -> Any:
+        return self._as_text(node, RoundTripConstructor.construct_yaml_int)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor._timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor._int)
 
 
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip: keeps comments, key order and quoting
+    yaml.Constructor = _Constructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap a coach's long lines (wrapping leaves trailing spaces)
     yaml.preserve_quotes = True
+    # Every field is written on its own: an anchor shared by two fields would tie them together.
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 
@@ -48,6 +103,7 @@ def _read_document(path: Path) -> Any:
         )
     if path.is_dir():
         raise RecordError("is a folder, not a record; give the path of a .yaml file", path=shown)
+    _check_size(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -60,19 +116,77 @@ def _read_document(path: Path) -> Any:
         raise RecordError(
             "the file is empty; fill it in or start again with `afterview new`", path=shown
         )
+    if _nesting(text) > MAX_NESTING:
+        raise RecordError(
+            f"opens more than {MAX_NESTING} brackets ([ or {{) inside each other; a record "
+            "needs two at most, so check the file",
+            path=shown,
+        )
     try:
-        return _yaml().load(text)
+        document = _yaml().load(text)
+    except RecursionError:
+        raise RecordError(
+            "the YAML is nested too deeply to be a record; check the file", path=shown
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = error.problem or "unreadable YAML"
+        problem = " ".join((error.problem or "unreadable YAML").split())
         raise RecordError(
             f"{line}the YAML is malformed ({problem}); check the indentation and put quotes "
             "around text that contains a colon",
             path=shown,
         ) from None
     except YAMLError as error:
-        raise RecordError(f"the YAML is malformed ({error}); check the file", path=shown) from None
+        problem = " ".join(str(error).split())
+        raise RecordError(
+            f"the YAML is malformed ({problem}); check the file", path=shown
+        ) from None
+    if _too_many_values(document):
+        raise RecordError(
+            f"holds more than {MAX_NODES:,} values (are aliases like *name repeating a big "
+            "section?); a record is much smaller, so check the file",
+            path=shown,
+        )
+    return document
+
+
+def _check_size(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RecordError(
+                f"is {size // 1000:,} kB; a record is at most {MAX_FILE_BYTES // 1000} kB "
+                "(a full one is a few kB), so shorten the answers",
+                path=str(path),
+            )
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest in the text (the YAML parser slows down quadratically with it)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _too_many_values(document: Any) -> bool:
+    """True if walking the document (aliases followed) meets more than MAX_NODES values."""
+    pending, seen = [document], 0
+    while pending:
+        node = pending.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            return True
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
 
 
 def validate(data: Any, *, path: str | None = None) -> Record:
@@ -98,9 +212,13 @@ def validate(data: Any, *, path: str | None = None) -> Record:
         )
     try:
         return Record.model_validate(upgrade(dict(data)))
+    except RecursionError:
+        raise RecordError(
+            "is nested too deeply to be a record; check the file", path=path
+        ) from None
     except ValidationError as error:
         first = error.errors()[0]
-        raise RecordError(explain(first), path=path, field=_field(first, data)) from None
+        raise RecordError(explain(first), path=path, field=field_path(first, data)) from None
 
 
 def load(path: str | os.PathLike[str]) -> Record:
@@ -118,89 +236,6 @@ def load_many(paths: list[Path]) -> Iterator[tuple[Path, Record | RecordError]]:
             yield path, error
 
 
-_EXPECTED = {
-    "date": "a date like 2026-11-24",
-    "time": "a time like 14:30",
-    "datetime": "a date and time like 2026-11-24 14:30",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "string": "text",
-    "list": "a list (lines starting with '- ')",
-    "dict": "a section of named fields",
-    "model": "a section of named fields",
-}
-
-
-def explain(error: ErrorDetails) -> str:
-    """One validation problem as what was expected and what was found, in plain words."""
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    value = error.get("input")
-    got = ""
-    if isinstance(value, (str, int, float, bool, dt.date, dt.time)) or value is None:
-        got = f", got {_show(value)}"
-    if kind == "missing":
-        return "is required but missing; add it"
-    if kind == "extra_forbidden":
-        return "is not a field Afterview knows; check its spelling or remove it"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '')}{got}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"expected a number {_bound(kind, ctx)}{got}"
-    if kind == "string_too_short":
-        return "must not be empty; write something or remove the line"
-    if kind == "too_short":
-        return "needs at least one entry"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    for prefix, expected in _EXPECTED.items():
-        if kind.startswith(prefix):
-            return f"expected {expected}{got}"
-    return f"{error['msg'][:1].lower()}{error['msg'][1:]}{got}"
-
-
-def _bound(kind: str, ctx: dict[str, Any]) -> str:
-    words = {
-        "greater_than_equal": "of at least",
-        "less_than_equal": "of at most",
-        "greater_than": "above",
-        "less_than": "below",
-    }
-    limit = next(iter(ctx.values()), "")
-    return f"{words[kind]} {limit}"
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    return str(value)
-
-
-def _field(error: ErrorDetails, data: Any) -> str:
-    """The dotted field path, with the line number where the source document knows it."""
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
-    dotted = ".".join(str(part) for part in loc)
-    line = _line_of(data, loc)
-    return f"{dotted} (line {line})" if dotted and line else dotted
-
-
-def _line_of(node: Any, loc: list[int | str]) -> int | None:
-    line = None
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-        else:
-            break
-    return line
-
-
 # --- saving ---------------------------------------------------------------------------------
 
 
@@ -211,15 +246,21 @@ def dump(record: Record, *, defaults: bool = False) -> dict[str, Any]:
     return {"schema_version": record.schema_version, **_plain(data)}
 
 
+_NOT_IN_A_BLOCK = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
+"""Characters a YAML literal block cannot hold as they are (controls, other line breaks)."""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
+    if isinstance(value, dt.time):  # quoted: YAML 1.1 tools read a bare 16:00 as 960
+        return SingleQuotedScalarString(value.strftime("%H:%M"))
+    if isinstance(value, str) and "\n" in value and not _NOT_IN_A_BLOCK.search(value):
+        return LiteralScalarString(value)  # a readable block; anything else is quoted, escaped
     return value
 
 
@@ -249,42 +290,55 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
     """Write the record atomically, merged into the file's current text to keep comments.
 
     If the file on disk cannot be parsed (hand-edited mid-session), it is copied aside to
-    ``NAME.yaml.broken-YYYYmmdd-HHMMSS`` first, so nothing the user wrote is lost.
+    ``NAME.yaml.broken-YYYYmmdd-HHMMSS`` first, so nothing the user wrote is lost. A file made
+    read-only is refused with a PermissionError, never replaced; a record that would be too big
+    to load again is refused with a RecordError.
     """
     path = Path(path)
-    document: Any = CommentedMap()
-    if path.is_file():
-        try:
-            document = _yaml().load(path.read_text(encoding="utf-8")) or CommentedMap()
-        except (YAMLError, UnicodeDecodeError):
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            shutil.copy2(path, path.with_name(f"{path.name}.broken-{stamp}"))
-            document = CommentedMap()
-        if not isinstance(document, CommentedMap):
-            document = CommentedMap()
-    document = _merge(document, dump(record), dump(record, defaults=True))
-    with atomic_write(path) as handle:
-        _yaml().dump(document, handle)
+    with locked(path):
+        if read_only(path):
+            raise PermissionError(errno.EACCES, "read-only", str(path))
+        remove_stale_temp_files(path)
+        document = _unaliased(_document_to_update(path))
+        document = _merge(document, dump(record), dump(record, defaults=True))
+        text = io.StringIO()
+        _yaml().dump(document, text)
+        if len(text.getvalue().encode("utf-8")) > MAX_FILE_BYTES:
+            raise RecordError(
+                f"would grow past {MAX_FILE_BYTES // 1000} kB, more than a record can hold; "
+                "shorten the longest answers",
+                path=str(path),
+            )
+        with atomic_write(path) as handle:
+            handle.write(text.getvalue())
     return path
 
 
-@contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "w") -> Iterator[Any]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only if all went well."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _document_to_update(path: Path) -> Any:
+    """The file's YAML as it is on disk, or an empty one (a broken file is copied aside)."""
+    if not path.is_file():
+        return CommentedMap()
     try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o600)  # personal data: readable by its owner only
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        _check_size(path)
+        document = _yaml().load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError, RecordError, RecursionError):
+        set_aside(path)
+        return CommentedMap()
+    if not isinstance(document, CommentedMap) or _too_many_values(document):
+        return CommentedMap()
+    return document
+
+
+def _unaliased(node: Any, seen: set[int] | None = None) -> Any:
+    """The document with every section that appears twice (``*alias``) made a copy of its own,
+    so writing one field never writes into another."""
+    seen = set() if seen is None else seen
+    if not isinstance(node, (dict, list)):
+        return node
+    if id(node) in seen:
+        node = copy.deepcopy(node)
+    seen.add(id(node))
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        node[key] = _unaliased(value, seen)
+    return node

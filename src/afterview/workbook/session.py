@@ -5,25 +5,46 @@ Each :meth:`Session.change` applies an edit to a copy of the record, validates i
 atomically with :func:`~afterview.record.store.save`, then tells its listeners, so previews refresh
 and a status line shows ``saved 14:03:12`` or ``not saved: <reason>``. A rejected edit leaves
 the record (and the file) as they were; the widget that made it keeps what the user typed.
+
+The same record may be open in two windows (the coach in JupyterLab, the client in the app).
+Each session remembers the version it last read or wrote; a save merges this window's changes
+with the file's, field by field and down to list items (:mod:`afterview.record.merge`), under
+the record's lock, so neither window's answers are lost. When both changed the same text, both
+are kept, the other window's under a marked line.
+
+Listener events (all are calls of ``listener(session)``, as before): after each change, saved
+or not; and when the session picks up another window's answers, on a change or on
+:meth:`Session.refresh`. Then ``session.updated_elsewhere`` is True: a form should re-read
+its inputs from ``session.record``. ``session.conflicts`` names the fields both windows changed
+at the last save.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from afterview.record import store
 from afterview.record.errors import RecordError
+from afterview.record.explain import show_value
+from afterview.record.merge import Merged, merge
 from afterview.record.schema import Record
 
-__all__ = ["Listener", "Session"]
+__all__ = ["CONFLICT_MARKER", "UPDATED", "Listener", "Session"]
 
 Listener = Callable[["Session"], None]
+
+UPDATED = "changed in another window — updated"
+CONFLICT_MARKER = "--- also written in another window at the same time (keep what you need) ---"
+READ_ONLY = (
+    "read-only: your answers are kept here, not saved; make the file writable (chmod u+w), "
+    "then press Save"
+)
 
 
 class Session:
@@ -32,10 +53,13 @@ class Session:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._record = store.load(self.path)
-        self._stamp = self._disk_stamp()
+        self._base = _plain(self._record)  # the version on disk this window last saw
+        self._seen = _bytes(self.path)  # ... and the file's bytes then (unchanged: no re-read)
         self._listeners: list[Listener] = []
         self._unsaved: Record | None = None  # valid edits the disk refused, kept for a retry
         self.saved = True
+        self.updated_elsewhere = False
+        self.conflicts: list[str] = []
         self.status = "opened, nothing changed yet"
 
     @property
@@ -45,66 +69,110 @@ class Session:
         return self._unsaved or self._record
 
     def on_change(self, listener: Listener) -> None:
-        """Call ``listener(session)`` after every change, saved or not."""
+        """Call ``listener(session)`` after every change, saved or not, and after picking up
+        another window's answers (``updated_elsewhere`` is then True)."""
         self._listeners.append(listener)
 
     def change(self, edit: Callable[[Record], None]) -> bool:
         """Apply ``edit`` to a copy of the record, validate it and save it; True if saved.
 
-        If the file changed on disk since this session last read or wrote it (the same record
-        open in another notebook or the web app), the edit is applied to the file's version,
-        so the other window's answers are kept.
+        The save is merged with the file as it is now, so answers another window saved since
+        this one last read the file are kept, and appear in :attr:`record`.
         """
-        self._catch_up()
         draft = self.record.model_copy(deep=True)
         try:
             edit(draft)
             # Assignments were validated already; list edits (append, remove) are checked here.
             checked = store.validate(store.dump(draft), path=str(self.path))
-            store.save(checked, self.path)
         except ValidationError as error:
             return self._failed(_reason(error))
         except RecordError as error:
-            return self._failed(f"{error.field}: {error.message}" if error.field else error.message)
+            return self._failed(_said(error))
         except (ValueError, KeyError) as error:
             return self._failed(str(error))
-        except OSError as error:
-            self._unsaved = checked
-            return self._failed(
-                f"the file cannot be written ({error.strerror or error}); your answers are kept "
-                "here, free some disk space or check the folder, then press Save"
-            )
-        self._unsaved = None
-        self._record = checked
-        self._stamp = self._disk_stamp()
-        self.saved = True
-        self.status = f"saved {dt.datetime.now():%H:%M:%S}"
-        self._notify()
-        return True
+        return self._write(checked)
 
     def save(self) -> bool:
         """Write the current record again (the explicit "Save" button)."""
         return self.change(lambda record: None)
 
-    def _disk_stamp(self) -> tuple[int, int] | None:
-        try:
-            info = self.path.stat()
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size
+    def refresh(self) -> bool:
+        """Pick up what another window saved, without writing; True if anything changed.
 
-    def _catch_up(self) -> None:
-        """Re-read the record if someone else saved it; keep ours if theirs does not load."""
-        stamp = self._disk_stamp()
-        if stamp == self._stamp:
-            return
-        # A file broken by hand is copied aside by store.save, and our version written instead.
-        with contextlib.suppress(RecordError):
-            self._record = store.load(self.path)
-        self._stamp = stamp
+        Edits of this window not yet saved are kept on top. Listeners are told.
+        """
+        theirs = self._on_disk()
+        if isinstance(theirs, RecordError) or theirs == self._base:
+            return False
+        try:
+            merged, record = self._merged(_plain(self.record), theirs)
+        except RecordError:
+            return False  # the merge would not be valid: the next save says why
+        if self._unsaved is not None:
+            self._unsaved = record
+        else:
+            self._record = record
+        self._base, self._seen = theirs, None  # None: parse the file again next time
+        self.conflicts = [conflict.where for conflict in merged.conflicts]
+        self.updated_elsewhere = True
+        self.status = UPDATED
+        self._notify()
+        return True
+
+    def _write(self, checked: Record) -> bool:
+        try:
+            with store.locked(self.path):
+                theirs, note = self._on_disk(), ""
+                if isinstance(theirs, RecordError):
+                    note = _set_aside(self.path, theirs)
+                    theirs = self._base
+                elsewhere = theirs != self._base
+                merged, record = Merged(_plain(checked)), checked
+                if elsewhere:
+                    merged, record = self._merged(merged.data, theirs)
+                store.save(record, self.path)
+                self._seen = _bytes(self.path)
+        except RecordError as error:  # the other window's answers and ours do not fit together
+            self._unsaved = checked
+            return self._failed(_said(error))
+        except OSError as error:
+            self._unsaved = checked
+            return self._failed(READ_ONLY if _is_read_only(error) else _disk_problem(error))
+        self._unsaved = None
+        self._record = record
+        self._base = _plain(record)
+        self.saved = True
+        self.updated_elsewhere = elsewhere
+        self.conflicts = [conflict.where for conflict in merged.conflicts]
+        self.status = f"saved {dt.datetime.now():%H:%M:%S}" + _news(elsewhere, merged) + note
+        self._notify()
+        return True
+
+    def _merged(self, mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[Merged, Record]:
+        """This window's version merged with the file's, against the version it started from.
+
+        Texts both changed are joined; if the joined record would not be valid (a name that
+        others refer to), this window's texts are kept and the conflicts still reported.
+        """
+        merged = merge(self._base, mine, theirs, marker=CONFLICT_MARKER)
+        try:
+            return merged, store.validate(merged.data, path=str(self.path))
+        except RecordError:
+            merged = merge(self._base, mine, theirs, marker=None)
+            return merged, store.validate(merged.data, path=str(self.path))
+
+    def _on_disk(self) -> dict[str, Any] | RecordError:
+        """The record as the file holds it now, or why it cannot be read."""
+        if self._seen is not None and _bytes(self.path) == self._seen:
+            return self._base
+        try:
+            return _plain(store.load(self.path))
+        except RecordError as error:
+            return error
 
     def _failed(self, reason: str) -> bool:
         self.saved = False
+        self.updated_elsewhere = False
         self.status = f"not saved: {reason}"
         self._notify()
         return False
@@ -112,6 +180,62 @@ class Session:
     def _notify(self) -> None:
         for listener in list(self._listeners):
             listener(self)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _plain(record: Record) -> dict[str, Any]:
+    return store.dump(record, defaults=True)
+
+
+def _news(elsewhere: bool, merged: Merged) -> str:
+    """What the status adds when another window's answers came in with this save."""
+    if not elsewhere:
+        return ""
+    news = f" · {UPDATED}"
+    for conflict in merged.conflicts:
+        if conflict.joined:
+            news += (
+                f"; both windows changed {conflict.where}: both texts are kept, the other "
+                "window's under a marked line"
+            )
+        else:
+            news += (
+                f"; both windows changed {conflict.where}: kept {show_value(conflict.mine)} from "
+                f"here, the other window had {show_value(conflict.theirs)}"
+            )
+    return news
+
+
+def _set_aside(path: Path, error: RecordError) -> str:
+    """Copy a record made unreadable by hand aside before this window's answers replace it."""
+    if not path.is_file():
+        return ""  # deleted: this window's answers bring it back
+    kept = store.set_aside(path)
+    return (
+        f" · the file had a mistake ({_said(error)}); it is kept as {kept.name} and this "
+        "window's answers were written"
+    )
+
+
+def _said(error: RecordError) -> str:
+    return f"{error.field}: {error.message}" if error.field else error.message
+
+
+def _is_read_only(error: OSError) -> bool:
+    return isinstance(error, PermissionError) and error.strerror == "read-only"
+
+
+def _disk_problem(error: OSError) -> str:
+    return (
+        f"the file cannot be written ({error.strerror or error}); your answers are kept "
+        "here, free some disk space or check the folder, then press Save"
+    )
 
 
 def _reason(error: ValidationError) -> str:
