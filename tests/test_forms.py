@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -265,3 +266,145 @@ def test_fixing_a_rejected_answer_saves_it(ada: Path) -> None:
 
     assert "saved " in status(form) and "not saved" not in status(form)
     assert store.load(ada).interview.company == "Kestrel Health Ltd"
+
+
+# --- every kind of input, to the file and back ----------------------------------------------
+
+STRENGTHS = content().steps["strengths"].prompts
+LESSONS = content().steps["lessons"].prompts
+FORMS = {
+    "intake": forms.intake_form,
+    "perspective": forms.perspective_form,
+    "letters": forms.letters_form,
+    "strengths": forms.strengths_form,
+    "lessons": forms.lessons_form,
+    "move_on": forms.move_on_form,
+}
+# (step, prompt key, which input of that label, the value set, where the record keeps it)
+ROUND_TRIPS = [
+    ("intake", "candidate.name", 0, "Dr. Amara Okafor-Lindqvist", lambda r: r.candidate.name),
+    ("intake", "candidate.phone", 0, "+44 7700 900999", lambda r: r.candidate.phone),
+    ("intake", "interview.date", 0, dt.date(2026, 11, 20), lambda r: r.interview.date),
+    ("intake", "interview.time", 0, dt.time(14, 30), lambda r: r.interview.time),
+    ("intake", "interview.timezone", 0, "Asia/Tokyo", lambda r: r.interview.timezone),
+    ("intake", "interview.format", 0, "phone", lambda r: r.interview.format),
+    ("intake", "interview.stage", 0, "final", lambda r: r.interview.stage),
+    ("intake", "interview.self_rating", 0, 7, lambda r: r.interview.self_rating),
+    ("intake", "interviewers.title", 1, "CTO", lambda r: r.interviewers[1].title),
+    ("intake", "questions.went", 0, "badly", lambda r: r.questions[0].went),
+    ("intake", "questions.note", 3, "Gave the sprint example.", lambda r: r.questions[3].note),
+    ("perspective", "situation", 0, "Line one.\nLine two.", lambda r: r.perspective.situation),
+    ("perspective", "belief", 0, 80, lambda r: r.perspective.belief),
+    ("perspective", "emotions.after", 1, 10, lambda r: r.perspective.emotions[1].after),
+    ("letters", "question", 0, "", lambda r: r.plan_for("Priya Raman").question),
+    ("letters", "address_concern", 0, True, lambda r: r.plan_for("Priya Raman").address_concern),
+    ("letters", "signoff", 0, "Many thanks", lambda r: r.letters.signoff),
+    ("letters", "sent_on", 0, dt.date(2026, 11, 24), lambda r: r.letters.sent_on),
+    ("strengths", "evidence", 0, "Cut no-shows by 18 %.", lambda r: r.strengths.map[0].evidence),
+    ("strengths", "shown", 2, True, lambda r: r.strengths.map[2].shown),
+    (
+        "lessons",
+        "root_causes.category",
+        0,
+        "logistics",
+        lambda r: r.lessons.root_causes[0].category,
+    ),
+    (
+        "lessons",
+        "star_stories.result",
+        0,
+        "Waits fell 30 %.",
+        lambda r: r.lessons.star_stories[0].result,
+    ),
+    ("lessons", "if_then.then", 0, "I will pause.", lambda r: r.lessons.if_then[0].then),
+    ("move_on", "opportunities.stage", 0, "offer", lambda r: r.move_on.opportunities[0].stage),
+    (
+        "move_on",
+        "opportunities.next_date",
+        0,
+        dt.date(2026, 12, 1),
+        lambda r: r.move_on.opportunities[0].next_date,
+    ),
+    ("move_on", "target_live", 0, 8, lambda r: r.move_on.target_live),
+    ("move_on", "worry_time", 0, dt.time(17, 15), lambda r: r.move_on.worry_time),
+    ("move_on", "closed", 0, False, lambda r: r.move_on.closed),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "key", "nth", "value", "stored"),
+    ROUND_TRIPS,
+    ids=[f"{step}.{key}" for step, key, *_ in ROUND_TRIPS],
+)
+def test_each_kind_of_input_saves_to_the_record_and_shows_it_again(
+    ada: Path, step: str, key: str, nth: int, value: Any, stored: Any
+) -> None:
+    label = content().steps[step].prompts[key].label
+    widget = inputs(FORMS[step](Session(ada)), label)[nth]
+    assert widget.value != value, "the example already holds this value"
+
+    widget.value = value
+
+    assert stored(store.load(ada)) == value
+    assert inputs(FORMS[step](Session(ada)), label)[nth].value == value
+
+
+def test_an_emptied_optional_answer_is_stored_as_none(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    one(form, INTAKE["candidate.email"].label).value = "  "
+    one(form, INTAKE["interview.self_rating"].label).value = -1  # the slider's "not yet"
+
+    record = store.load(ada)
+    assert (record.candidate.email, record.interview.self_rating) == (None, None)
+    assert one(forms.intake_form(Session(ada)), INTAKE["candidate.email"].label).value == ""
+
+
+def test_a_literal_is_picked_by_its_label_from_the_content(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    fmt = one(form, INTAKE["interview.format"].label)
+    assert dict(fmt.options) == {c.label: c.key for c in content().formats}
+    went = inputs(form, INTAKE["questions.went"].label)[0]
+    assert dict(went.options) == {c.label: c.key for c in content().outcomes}
+
+
+def test_a_line_added_to_a_list_of_strings_is_saved(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = store.load(ada).lessons.keep
+    button(form, "Add thing to keep").click()
+    inputs(form, "Thing to keep")[-1].value = "Ask one question back."
+
+    assert store.load(ada).lessons.keep == [*before, "Ask one question back."]
+
+
+def test_a_star_story_is_saved_once_any_part_is_written(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = len(store.load(ada).lessons.star_stories)
+    button(form, "Add story").click()
+    assert len(store.load(ada).lessons.star_stories) == before
+    inputs(form, LESSONS["star_stories.task"].label)[-1].value = "Own the clinic rollout."
+
+    stories = store.load(ada).lessons.star_stories
+    assert len(stories) == before + 1 and stories[-1].task == "Own the clinic rollout."
+
+
+def test_an_if_then_plan_is_saved_only_once_both_halves_are_written(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = len(store.load(ada).lessons.if_then)
+    button(form, "Add if-then plan").click()
+    inputs(form, LESSONS["if_then.when"].label)[-1].value = "they ask about salary"
+    assert len(store.load(ada).lessons.if_then) == before
+    inputs(form, LESSONS["if_then.then"].label)[-1].value = "I'll ask about the range first"
+
+    assert store.load(ada).lessons.if_then[-1].when == "they ask about salary"
+
+
+def test_the_requirements_button_adds_a_strength_row_per_unmapped_requirement(ada: Path) -> None:
+    session = Session(ada)
+    session.change(lambda r: r.requirements.append("Speaking to boards"))
+    form = forms.strengths_form(session)
+
+    button(form, "Add the job's requirements").click()
+
+    assert store.load(ada).strengths.map[-1].requirement == "Speaking to boards"
+    rows = inputs(form, STRENGTHS["requirement"].label)
+    assert [w.value for w in rows].count("Speaking to boards") == 1
