@@ -408,3 +408,87 @@ def test_the_requirements_button_adds_a_strength_row_per_unmapped_requirement(ad
     assert store.load(ada).strengths.map[-1].requirement == "Speaking to boards"
     rows = inputs(form, STRENGTHS["requirement"].label)
     assert [w.value for w in rows].count("Speaking to boards") == 1
+
+
+# --- the forms follow the record --------------------------------------------------------------
+
+NEWCOMER = "Dr. Amara Okafor-Lindqvist"
+
+
+def options_of(widget: Any) -> list[str]:
+    return [o if isinstance(o, str) else o[1] for o in widget.options]
+
+
+def test_an_added_interviewer_reaches_asked_by_and_the_letters_without_a_rebuild(
+    ada: Path,
+) -> None:
+    tabs = forms.workbook(Session(ada))
+    reanswer = inputs(tabs, LETTERS["reanswer"].label)[0]
+    reanswer.value = "Half-way through my better answer"  # being typed in Priya's plan
+
+    button(tabs, "Add interviewer").click()
+    inputs(tabs, INTAKE["interviewers.name"].label)[-1].value = NEWCOMER
+
+    assert store.load(ada).interviewers[-1].name == NEWCOMER
+    asked_by = inputs(tabs, INTAKE["questions.asked_by"].label)
+    assert [NEWCOMER in options_of(choice) for choice in asked_by] == [True] * 5
+    assert f"To {NEWCOMER}" in previews(tabs.children[2])
+    assert len(inputs(tabs.children[2], LETTERS["reanswer"].label)) == 4
+    assert inputs(tabs, LETTERS["reanswer"].label)[0] is reanswer
+    assert reanswer.value == "Half-way through my better answer"
+
+    inputs(tabs, LETTERS["personal_note"].label)[-1].value = "We both trained in Bergen."
+    assert store.load(ada).plan_for(NEWCOMER).personal_note == "We both trained in Bergen."
+
+
+def test_a_renamed_interviewer_is_renamed_in_asked_by_and_the_letters(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    inputs(tabs, INTAKE["interviewers.name"].label)[1].value = "Tom Eriksen-Berg"
+
+    asked_by = [w.value for w in inputs(tabs, INTAKE["questions.asked_by"].label)]
+    assert asked_by[3:] == ["Tom Eriksen-Berg", "Tom Eriksen-Berg"]
+    assert "Tom Eriksen" not in [
+        n for w in inputs(tabs, INTAKE["questions.asked_by"].label) for n in options_of(w)
+    ]
+    letters = previews(tabs.children[2])
+    assert "To Tom Eriksen-Berg" in letters and "To Tom Eriksen<" not in letters
+    record = store.load(ada)
+    assert [q.asked_by for q in record.questions][3:] == ["Tom Eriksen-Berg"] * 2
+    assert record.plan_for("Tom Eriksen-Berg").reanswer  # his plan went with him
+
+
+def test_a_removed_interviewer_loses_their_plan_in_the_letter_step(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    removes = [w for w in walk(tabs) if getattr(w, "tooltip", "") == "Remove this interviewer"]
+    removes[0].click()
+
+    assert "To Priya Raman" not in previews(tabs.children[2])
+    assert len(inputs(tabs.children[2], LETTERS["reanswer"].label)) == 2
+
+
+def test_questions_and_requirements_reach_the_steps_that_choose_from_them(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    button(tabs, "Add requirement").click()
+    inputs(tabs, "Requirement")[-1].value = "Speaking to boards"
+    button(tabs, "Add question").click()
+    inputs(tabs, INTAKE["questions.text"].label)[-1].value = "Why this company?"
+    inputs(tabs, INTAKE["questions.went"].label)[-1].value = "badly"
+
+    strengths = inputs(tabs, STRENGTHS["requirement"].label)
+    assert all("Speaking to boards" in w.options for w in strengths)
+    stories = inputs(tabs, LESSONS["star_stories.question"].label)
+    assert all("Why this company?" in w.options for w in stories)
+    plan_questions = inputs(tabs, LETTERS["question"].label)
+    assert all("Why this company?" in options_of(w) for w in plan_questions)
+
+
+def test_a_reworded_question_stays_chosen_in_the_letter_that_revisits_it(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    chosen = store.load(ada).plan_for("Priya Raman").question
+    texts = inputs(tabs, INTAKE["questions.text"].label)
+    (index,) = [i for i, w in enumerate(texts) if w.value == chosen]
+
+    texts[index].value = "Tell us about a time you said no to someone senior."
+
+    assert store.load(ada).plan_for("Priya Raman").question == texts[index].value
+    assert inputs(tabs, LETTERS["question"].label)[0].value == texts[index].value
