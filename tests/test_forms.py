@@ -492,3 +492,32 @@ def test_a_reworded_question_stays_chosen_in_the_letter_that_revisits_it(ada: Pa
 
     assert store.load(ada).plan_for("Priya Raman").question == texts[index].value
     assert inputs(tabs, LETTERS["question"].label)[0].value == texts[index].value
+
+
+# --- forms that fit what is typed -----------------------------------------------------------
+
+
+def test_a_long_answer_box_grows_with_its_text(ada: Path) -> None:
+    form = forms.perspective_form(Session(ada))
+    box = one(form, PERSPECTIVE["balanced_thought"].label)
+    assert isinstance(box, W.Textarea)
+    short = box.rows
+
+    box.value = "\n".join(f"Line {n}: one answer was thin, the rest went fine." for n in range(12))
+
+    assert box.rows >= 12 > short
+    box.value = "Short again."
+    assert box.rows == short
+
+
+def test_a_steps_fields_share_one_label_width_so_their_inputs_line_up(ada: Path) -> None:
+    for step, make in FORMS.items():
+        form = make(Session(ada))
+        classes = [getattr(w, "_dom_classes", ()) for w in walk(form)]
+        if step == "letters":  # a narrow column: every label sits above its input
+            assert sum("av-stacked" in c for c in classes) == 3 * 5 + 2
+            assert not any("av-field" in c for c in classes)
+            continue
+        rows = [w for w in walk(form) if "av-field" in getattr(w, "_dom_classes", ())]
+        widths = {row.children[0].style.description_width for row in rows}
+        assert len(widths) == (1 if step != "strengths" else 0), (step, widths)  # only rows
