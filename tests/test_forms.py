@@ -12,7 +12,7 @@ import pytest
 
 from afterview.coaching.content import content
 from afterview.record import store
-from afterview.workbook import forms
+from afterview.workbook import fields, forms
 from afterview.workbook.session import Session
 
 PERSPECTIVE = content().steps["perspective"].prompts
@@ -521,3 +521,14 @@ def test_a_steps_fields_share_one_label_width_so_their_inputs_line_up(ada: Path)
         rows = [w for w in walk(form) if "av-field" in getattr(w, "_dom_classes", ())]
         widths = {row.children[0].style.description_width for row in rows}
         assert len(widths) == (1 if step != "strengths" else 0), (step, widths)  # only rows
+
+
+def test_a_field_is_declared_by_its_path_alone_and_may_name_another_prompt(ada: Path) -> None:
+    session, step = Session(ada), content().steps["letters"]
+    declared = [fields.ask("letters.sent_on"), fields.ask("letters.signoff", prompt="sent_on")]
+    shown = fields.build(session, step, declared, section="letters")
+    date, text = (row.children[0] for row in shown)
+    assert isinstance(date, W.DatePicker) and date.description == LETTERS["sent_on"].label
+    assert isinstance(text, W.Text) and text.description == LETTERS["sent_on"].label
+    text.value = "Warm wishes"
+    assert store.load(ada).letters.signoff == "Warm wishes"

@@ -154,7 +154,10 @@ class _Form:
     coach: bool
     built: Built = field(default_factory=dict)
 
-    def prompt(self, path: str) -> Prompt:
+    def prompt(self, path: str, spec: Ask | None = None) -> Prompt:
+        """The prompt for ``path`` (below the section), or the one ``spec`` names."""
+        if spec is not None and spec.prompt:
+            return self.step.prompts[spec.prompt]
         key = path.removeprefix(f"{self.section}.") if self.section else path
         return self.step.prompts[key]
 
@@ -174,7 +177,7 @@ class _Form:
             return None
         value = _get(self.session.record, spec.path)
         widget = bound_input(self.session, spec, _info(Record, spec.path), value, assign(spec.path))
-        prompt = self.prompt(spec.path)
+        prompt = self.prompt(spec.path, spec)
         return field_row(widget, prompt.label, prompt.hint, stacked=spec.stacked)
 
     def rows(self, spec: Rows) -> W.Widget:
@@ -186,7 +189,7 @@ class _Form:
             for a in (a for line in lines for a in line):
                 value = getattr(item, a.path) if item is not None else None
                 made[a.path] = make_input(session, a, model.model_fields[a.path], value)
-                prompt = self.prompt(f"{spec.path}.{a.path}")
+                prompt = self.prompt(f"{spec.path}.{a.path}", a)
                 labelled(made[a.path].widget, prompt.label, prompt.hint)
             return Row(
                 [m.widget for m in made.values()],

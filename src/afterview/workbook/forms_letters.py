@@ -102,7 +102,7 @@ class _Plans:
         to_whom = prose("")
         fields: list[W.Widget] = [to_whom]
         for spec in PLAN:
-            prompt = self.step.prompts[spec.path]
+            prompt = self.step.prompts[spec.prompt or spec.path]
             widget = item_input(self.session, spec, LetterPlan, plan, _set_plan(name, spec.path))
             fields.append(field_row(widget, prompt.label, prompt.hint, stacked=True))
         box = W.VBox(

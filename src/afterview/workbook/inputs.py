@@ -60,6 +60,8 @@ class Ask:
     """Only in the coach's view."""
     stacked: bool = False
     """The hint under the input rather than beside it."""
+    prompt: str = ""
+    """The content's prompt key, where it is not the path below the step's section."""
 
 
 @dataclass
@@ -140,11 +142,12 @@ def _follow(session: Session, widget: W.Widget, spec: Ask, options: Options) -> 
             widget.options = choice_input(now, value, blank=spec.blank).options
             widget.value = value
         if renamed != value:
-            widget.value = renamed  # the user's edit, as if picked by hand: saved
-            with quietly(widget):
+            widget.value = renamed  # as if picked by hand, so that it is saved
+            with quietly(widget):  # and the old name is no longer offered
                 widget.options = choice_input(now, renamed, blank=spec.blank).options
                 widget.value = renamed
 
+    # A row removed later keeps this listener; it then updates a widget no longer shown.
     session.on_change(refresh)
 
 
