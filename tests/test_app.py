@@ -577,3 +577,60 @@ def test_text_is_readable_against_its_background(visit: Visit) -> None:
         page.wait_for_timeout(200)
         poor += page.evaluate(CONTRAST)
     assert sorted(set(poor)) == []
+
+
+# --- forms that follow the record and fit what is typed ---------------------------------------
+
+NEWCOMER = "Dr. Amara Okafor-Lindqvist"
+
+
+def test_an_interviewer_added_in_the_facts_is_in_asked_by_and_the_letters_at_once(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    shown(page.get_by_role("button", name="Add interviewer")).click()
+    name = shown(page.get_by_label("Interviewer's name")).last
+    name.fill(NEWCOMER)
+    name.press("Tab")
+    visit.until_saved(lambda r: r.interviewers[-1].name == NEWCOMER)
+
+    asked_by = shown(page.get_by_label("Asked by")).first
+    playwright_api.expect(asked_by.locator("option", has_text=NEWCOMER)).to_have_count(1)
+    go_to_step(page, 2)
+    plan = shown(page.get_by_role("heading", name=f"To {NEWCOMER}", exact=True))
+    playwright_api.expect(plan).to_be_visible()
+    note = shown(page.get_by_label("Something only they said")).last
+    note.fill("We both trained in Bergen.")
+    note.press("Tab")
+    visit.until_saved(lambda r: r.plan_for(NEWCOMER).personal_note == "We both trained in Bergen.")
+
+
+FONT = "el => getComputedStyle(el).fontFamily"
+FITS = "el => el.scrollWidth <= el.clientWidth"
+INPUTS_START = """() => [...document.querySelectorAll('.av-field > .widget-inline-hbox > label')]
+  .filter(label => label.getClientRects().length > 0)
+  .map(label => Math.round(label.nextElementSibling.getBoundingClientRect().left))"""
+
+
+def test_text_boxes_use_the_page_font_fit_a_long_name_and_grow_with_the_answer(
+    visit: Visit, restore_record: None
+) -> None:
+    page = visit.open()
+    body_font = page.locator("body").evaluate(FONT)
+    for label in ("Your name", "Interviewer's name"):
+        box = shown(page.get_by_label(label)).first
+        box.fill(NEWCOMER)
+        assert box.evaluate(FONT) == body_font and "monospace" not in body_font
+        assert box.evaluate(FITS), f"{NEWCOMER!r} does not fit in {label!r}"
+    starts = page.evaluate(INPUTS_START)
+    # One column: a slider's track starts a few pixels in, so its handle fits at the minimum.
+    assert len(starts) >= 8 and max(starts) - min(starts) <= 6, f"inputs start at {starts}"
+
+    go_to_step(page, 1)
+    thought = shown(page.get_by_label("The thought that keeps coming back"))
+    assert thought.evaluate(FONT) == body_font
+    height = thought.bounding_box()["height"]
+    thought.fill("\n".join(f"Line {n} of what keeps coming back." for n in range(1, 9)))
+    page.wait_for_timeout(300)
+    assert thought.bounding_box()["height"] > 1.8 * height, "the box did not grow"
+    assert thought.evaluate("el => el.scrollHeight <= el.clientHeight + 2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from afterview.coaching.content import content
 from afterview.record import store
-from afterview.workbook import forms
+from afterview.workbook import fields, forms
 from afterview.workbook.session import Session
 
 PERSPECTIVE = content().steps["perspective"].prompts
@@ -265,3 +266,269 @@ def test_fixing_a_rejected_answer_saves_it(ada: Path) -> None:
 
     assert "saved " in status(form) and "not saved" not in status(form)
     assert store.load(ada).interview.company == "Kestrel Health Ltd"
+
+
+# --- every kind of input, to the file and back ----------------------------------------------
+
+STRENGTHS = content().steps["strengths"].prompts
+LESSONS = content().steps["lessons"].prompts
+FORMS = {
+    "intake": forms.intake_form,
+    "perspective": forms.perspective_form,
+    "letters": forms.letters_form,
+    "strengths": forms.strengths_form,
+    "lessons": forms.lessons_form,
+    "move_on": forms.move_on_form,
+}
+# (step, prompt key, which input of that label, the value set, where the record keeps it)
+ROUND_TRIPS = [
+    ("intake", "candidate.name", 0, "Dr. Amara Okafor-Lindqvist", lambda r: r.candidate.name),
+    ("intake", "candidate.phone", 0, "+44 7700 900999", lambda r: r.candidate.phone),
+    ("intake", "interview.date", 0, dt.date(2026, 11, 20), lambda r: r.interview.date),
+    ("intake", "interview.time", 0, dt.time(14, 30), lambda r: r.interview.time),
+    ("intake", "interview.timezone", 0, "Asia/Tokyo", lambda r: r.interview.timezone),
+    ("intake", "interview.format", 0, "phone", lambda r: r.interview.format),
+    ("intake", "interview.stage", 0, "final", lambda r: r.interview.stage),
+    ("intake", "interview.self_rating", 0, 7, lambda r: r.interview.self_rating),
+    ("intake", "interviewers.title", 1, "CTO", lambda r: r.interviewers[1].title),
+    ("intake", "questions.went", 0, "badly", lambda r: r.questions[0].went),
+    ("intake", "questions.note", 3, "Gave the sprint example.", lambda r: r.questions[3].note),
+    ("perspective", "situation", 0, "Line one.\nLine two.", lambda r: r.perspective.situation),
+    ("perspective", "belief", 0, 80, lambda r: r.perspective.belief),
+    ("perspective", "emotions.after", 1, 10, lambda r: r.perspective.emotions[1].after),
+    ("letters", "question", 0, "", lambda r: r.plan_for("Priya Raman").question),
+    ("letters", "address_concern", 0, True, lambda r: r.plan_for("Priya Raman").address_concern),
+    ("letters", "signoff", 0, "Many thanks", lambda r: r.letters.signoff),
+    ("letters", "sent_on", 0, dt.date(2026, 11, 24), lambda r: r.letters.sent_on),
+    ("strengths", "evidence", 0, "Cut no-shows by 18 %.", lambda r: r.strengths.map[0].evidence),
+    ("strengths", "shown", 2, True, lambda r: r.strengths.map[2].shown),
+    (
+        "lessons",
+        "root_causes.category",
+        0,
+        "logistics",
+        lambda r: r.lessons.root_causes[0].category,
+    ),
+    (
+        "lessons",
+        "star_stories.result",
+        0,
+        "Waits fell 30 %.",
+        lambda r: r.lessons.star_stories[0].result,
+    ),
+    ("lessons", "if_then.then", 0, "I will pause.", lambda r: r.lessons.if_then[0].then),
+    ("move_on", "opportunities.stage", 0, "offer", lambda r: r.move_on.opportunities[0].stage),
+    (
+        "move_on",
+        "opportunities.next_date",
+        0,
+        dt.date(2026, 12, 1),
+        lambda r: r.move_on.opportunities[0].next_date,
+    ),
+    ("move_on", "target_live", 0, 8, lambda r: r.move_on.target_live),
+    ("move_on", "worry_time", 0, dt.time(17, 15), lambda r: r.move_on.worry_time),
+    ("move_on", "closed", 0, False, lambda r: r.move_on.closed),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "key", "nth", "value", "stored"),
+    ROUND_TRIPS,
+    ids=[f"{step}.{key}" for step, key, *_ in ROUND_TRIPS],
+)
+def test_each_kind_of_input_saves_to_the_record_and_shows_it_again(
+    ada: Path, step: str, key: str, nth: int, value: Any, stored: Any
+) -> None:
+    label = content().steps[step].prompts[key].label
+    widget = inputs(FORMS[step](Session(ada)), label)[nth]
+    assert widget.value != value, "the example already holds this value"
+
+    widget.value = value
+
+    assert stored(store.load(ada)) == value
+    assert inputs(FORMS[step](Session(ada)), label)[nth].value == value
+
+
+def test_an_emptied_optional_answer_is_stored_as_none(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    one(form, INTAKE["candidate.email"].label).value = "  "
+    one(form, INTAKE["interview.self_rating"].label).value = -1  # the slider's "not yet"
+
+    record = store.load(ada)
+    assert (record.candidate.email, record.interview.self_rating) == (None, None)
+    assert one(forms.intake_form(Session(ada)), INTAKE["candidate.email"].label).value == ""
+
+
+def test_a_literal_is_picked_by_its_label_from_the_content(ada: Path) -> None:
+    form = forms.intake_form(Session(ada))
+    fmt = one(form, INTAKE["interview.format"].label)
+    assert dict(fmt.options) == {c.label: c.key for c in content().formats}
+    went = inputs(form, INTAKE["questions.went"].label)[0]
+    assert dict(went.options) == {c.label: c.key for c in content().outcomes}
+
+
+def test_a_line_added_to_a_list_of_strings_is_saved(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = store.load(ada).lessons.keep
+    button(form, "Add thing to keep").click()
+    inputs(form, "Thing to keep")[-1].value = "Ask one question back."
+
+    assert store.load(ada).lessons.keep == [*before, "Ask one question back."]
+
+
+def test_a_star_story_is_saved_once_any_part_is_written(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = len(store.load(ada).lessons.star_stories)
+    button(form, "Add story").click()
+    assert len(store.load(ada).lessons.star_stories) == before
+    inputs(form, LESSONS["star_stories.task"].label)[-1].value = "Own the clinic rollout."
+
+    stories = store.load(ada).lessons.star_stories
+    assert len(stories) == before + 1 and stories[-1].task == "Own the clinic rollout."
+
+
+def test_an_if_then_plan_is_saved_only_once_both_halves_are_written(ada: Path) -> None:
+    form = forms.lessons_form(Session(ada))
+    before = len(store.load(ada).lessons.if_then)
+    button(form, "Add if-then plan").click()
+    inputs(form, LESSONS["if_then.when"].label)[-1].value = "they ask about salary"
+    assert len(store.load(ada).lessons.if_then) == before
+    inputs(form, LESSONS["if_then.then"].label)[-1].value = "I'll ask about the range first"
+
+    assert store.load(ada).lessons.if_then[-1].when == "they ask about salary"
+
+
+def test_the_requirements_button_adds_a_strength_row_per_unmapped_requirement(ada: Path) -> None:
+    session = Session(ada)
+    session.change(lambda r: r.requirements.append("Speaking to boards"))
+    form = forms.strengths_form(session)
+
+    button(form, "Add the job's requirements").click()
+
+    assert store.load(ada).strengths.map[-1].requirement == "Speaking to boards"
+    rows = inputs(form, STRENGTHS["requirement"].label)
+    assert [w.value for w in rows].count("Speaking to boards") == 1
+
+
+# --- the forms follow the record --------------------------------------------------------------
+
+NEWCOMER = "Dr. Amara Okafor-Lindqvist"
+
+
+def options_of(widget: Any) -> list[str]:
+    return [o if isinstance(o, str) else o[1] for o in widget.options]
+
+
+def test_an_added_interviewer_reaches_asked_by_and_the_letters_without_a_rebuild(
+    ada: Path,
+) -> None:
+    tabs = forms.workbook(Session(ada))
+    reanswer = inputs(tabs, LETTERS["reanswer"].label)[0]
+    reanswer.value = "Half-way through my better answer"  # being typed in Priya's plan
+
+    button(tabs, "Add interviewer").click()
+    inputs(tabs, INTAKE["interviewers.name"].label)[-1].value = NEWCOMER
+
+    assert store.load(ada).interviewers[-1].name == NEWCOMER
+    asked_by = inputs(tabs, INTAKE["questions.asked_by"].label)
+    assert [NEWCOMER in options_of(choice) for choice in asked_by] == [True] * 5
+    assert f"To {NEWCOMER}" in previews(tabs.children[2])
+    assert len(inputs(tabs.children[2], LETTERS["reanswer"].label)) == 4
+    assert inputs(tabs, LETTERS["reanswer"].label)[0] is reanswer
+    assert reanswer.value == "Half-way through my better answer"
+
+    inputs(tabs, LETTERS["personal_note"].label)[-1].value = "We both trained in Bergen."
+    assert store.load(ada).plan_for(NEWCOMER).personal_note == "We both trained in Bergen."
+
+
+def test_a_renamed_interviewer_is_renamed_in_asked_by_and_the_letters(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    inputs(tabs, INTAKE["interviewers.name"].label)[1].value = "Tom Eriksen-Berg"
+
+    asked_by = [w.value for w in inputs(tabs, INTAKE["questions.asked_by"].label)]
+    assert asked_by[3:] == ["Tom Eriksen-Berg", "Tom Eriksen-Berg"]
+    assert "Tom Eriksen" not in [
+        n for w in inputs(tabs, INTAKE["questions.asked_by"].label) for n in options_of(w)
+    ]
+    letters = previews(tabs.children[2])
+    assert "To Tom Eriksen-Berg" in letters and "To Tom Eriksen<" not in letters
+    record = store.load(ada)
+    assert [q.asked_by for q in record.questions][3:] == ["Tom Eriksen-Berg"] * 2
+    assert record.plan_for("Tom Eriksen-Berg").reanswer  # his plan went with him
+
+
+def test_a_removed_interviewer_loses_their_plan_in_the_letter_step(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    removes = [w for w in walk(tabs) if getattr(w, "tooltip", "") == "Remove this interviewer"]
+    removes[0].click()
+
+    assert "To Priya Raman" not in previews(tabs.children[2])
+    assert len(inputs(tabs.children[2], LETTERS["reanswer"].label)) == 2
+
+
+def test_questions_and_requirements_reach_the_steps_that_choose_from_them(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    button(tabs, "Add requirement").click()
+    inputs(tabs, "Requirement")[-1].value = "Speaking to boards"
+    button(tabs, "Add question").click()
+    inputs(tabs, INTAKE["questions.text"].label)[-1].value = "Why this company?"
+    inputs(tabs, INTAKE["questions.went"].label)[-1].value = "badly"
+
+    strengths = inputs(tabs, STRENGTHS["requirement"].label)
+    assert all("Speaking to boards" in w.options for w in strengths)
+    stories = inputs(tabs, LESSONS["star_stories.question"].label)
+    assert all("Why this company?" in w.options for w in stories)
+    plan_questions = inputs(tabs, LETTERS["question"].label)
+    assert all("Why this company?" in options_of(w) for w in plan_questions)
+
+
+def test_a_reworded_question_stays_chosen_in_the_letter_that_revisits_it(ada: Path) -> None:
+    tabs = forms.workbook(Session(ada))
+    chosen = store.load(ada).plan_for("Priya Raman").question
+    texts = inputs(tabs, INTAKE["questions.text"].label)
+    (index,) = [i for i, w in enumerate(texts) if w.value == chosen]
+
+    texts[index].value = "Tell us about a time you said no to someone senior."
+
+    assert store.load(ada).plan_for("Priya Raman").question == texts[index].value
+    assert inputs(tabs, LETTERS["question"].label)[0].value == texts[index].value
+
+
+# --- forms that fit what is typed -----------------------------------------------------------
+
+
+def test_a_long_answer_box_grows_with_its_text(ada: Path) -> None:
+    form = forms.perspective_form(Session(ada))
+    box = one(form, PERSPECTIVE["balanced_thought"].label)
+    assert isinstance(box, W.Textarea)
+    short = box.rows
+
+    box.value = "\n".join(f"Line {n}: one answer was thin, the rest went fine." for n in range(12))
+
+    assert box.rows >= 12 > short
+    box.value = "Short again."
+    assert box.rows == short
+
+
+def test_a_steps_fields_share_one_label_width_so_their_inputs_line_up(ada: Path) -> None:
+    for step, make in FORMS.items():
+        form = make(Session(ada))
+        classes = [getattr(w, "_dom_classes", ()) for w in walk(form)]
+        if step == "letters":  # a narrow column: every label sits above its input
+            assert sum("av-stacked" in c for c in classes) == 3 * 5 + 2
+            assert not any("av-field" in c for c in classes)
+            continue
+        rows = [w for w in walk(form) if "av-field" in getattr(w, "_dom_classes", ())]
+        widths = {row.children[0].style.description_width for row in rows}
+        assert len(widths) == (1 if step != "strengths" else 0), (step, widths)  # only rows
+
+
+def test_a_field_is_declared_by_its_path_alone_and_may_name_another_prompt(ada: Path) -> None:
+    session, step = Session(ada), content().steps["letters"]
+    declared = [fields.ask("letters.sent_on"), fields.ask("letters.signoff", prompt="sent_on")]
+    shown = fields.build(session, step, declared, section="letters")
+    date, text = (row.children[0] for row in shown)
+    assert isinstance(date, W.DatePicker) and date.description == LETTERS["sent_on"].label
+    assert isinstance(text, W.Text) and text.description == LETTERS["sent_on"].label
+    text.value = "Warm wishes"
+    assert store.load(ada).letters.signoff == "Warm wishes"

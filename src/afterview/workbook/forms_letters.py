@@ -7,36 +7,47 @@ from typing import Any
 
 import ipywidgets as W
 
-from afterview.coaching.content import content
-from afterview.record.schema import (
-    LetterPlan,
-    Record,
-    Strength,
-)
+from afterview.coaching.content import Step, content
+from afterview.record.schema import LetterPlan, Record, Strength
 from afterview.workbook import views
+from afterview.workbook.fields import Ask, Built, Item, ask, build, rows, step_form
+from afterview.workbook.inputs import item_input
 from afterview.workbook.session import Session
 from afterview.workbook.widgets import (
-    Row,
-    RowList,
-    bound_field,
-    choice_input,
-    date_input,
+    Apply,
+    field_row,
+    form_box,
     heading,
     ideas,
-    labelled,
     preview,
     prose,
-    setter,
     status_bar,
-    step_form,
     step_prompts,
-    text_input,
 )
 
 __all__ = ["letters_form", "strengths_form"]
 
 
 # --- step 2: the letters --------------------------------------------------------------------
+
+
+def _weak_questions(record: Record) -> list[str]:
+    return [question.text for question in record.weak_questions()]
+
+
+PLAN: tuple[Ask, ...] = (
+    ask("question", pick=_weak_questions, blank="(no question)"),
+    ask("reanswer", long=True),
+    ask("address_concern"),
+    ask("concern_answer", long=True),
+    ask("personal_note", long=True),
+)
+"""What each interviewer's letter plan asks (prompts keyed by the plan's field names)."""
+
+LETTERS: tuple[Item, ...] = (
+    ask("letters.signoff", stacked=True),
+    ask("letters.sent_on", stacked=True),
+)
 
 
 def _plan(record: Record, name: str) -> LetterPlan:
@@ -48,60 +59,62 @@ def _plan(record: Record, name: str) -> LetterPlan:
     return record.letters.plans[-1]
 
 
-def _set_plan(name: str, field: str) -> Any:
+def _set_plan(name: str, field: str) -> Apply:
     def apply(record: Record, value: Any) -> None:
         setattr(_plan(record, name), field, value)
 
     return apply
 
 
+def _to_whom(record: Record, name: str) -> str:
+    """A plan's heading: the interviewer, and the doubt they seemed to have."""
+    person = next((p for p in record.interviewers if p.name == name), None)
+    concern = person.concern if person is not None else ""
+    doubt = f"<p>They seemed to doubt: <em>{views.e(concern)}</em></p>" if concern else ""
+    return f"<h3>To {views.e(name)}</h3>{doubt}"
+
+
+class _Plans:
+    """One plan per interviewer, following the interview's facts as they are edited.
+
+    An interviewer added, renamed or removed in the intake gets (or loses) their plan here at
+    once; the plans of everyone else stay as they are, with whatever is being typed in them.
+    """
+
+    def __init__(self, session: Session, step: Step) -> None:
+        self.session, self.step = session, step
+        self.shown: dict[str, tuple[W.VBox, W.HTML]] = {}
+        self.widget = W.VBox()
+        session.on_change(self.refresh)
+        self.refresh(session)
+
+    def refresh(self, current: Session) -> None:
+        names = [person.name for person in current.record.interviewers]
+        self.shown = {name: self.shown.get(name) or self._box(name) for name in names}
+        for name, (_box, to_whom) in self.shown.items():
+            to_whom.value = _to_whom(current.record, name)
+        boxes = [box for box, _ in self.shown.values()]
+        if list(self.widget.children) != boxes:
+            self.widget.children = boxes
+
+    def _box(self, name: str) -> tuple[W.VBox, W.HTML]:
+        plan = self.session.record.plan_for(name)
+        to_whom = prose("")
+        fields: list[W.Widget] = [to_whom]
+        for spec in PLAN:
+            prompt = self.step.prompts[spec.prompt or spec.path]
+            widget = item_input(self.session, spec, LetterPlan, plan, _set_plan(name, spec.path))
+            fields.append(field_row(widget, prompt.label, prompt.hint, stacked=True))
+        box = W.VBox(
+            fields, layout=W.Layout(border="1px solid #ccc", padding="4px", margin="0 0 8px 0")
+        )
+        return box, to_whom
+
+
 def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
     """One plan per interviewer (what to re-answer, a personal note); the letters beside it."""
-    step, record = step_prompts("letters"), session.record
-    weak = [q.text for q in record.weak_questions()]
-    boxes = []
-    for person in record.interviewers:
-        plan = record.plan_for(person.name)
-        concern = (
-            f"<p>They seemed to doubt: <em>{views.e(person.concern)}</em></p>"
-            if person.concern
-            else ""
-        )
-        inputs = {
-            "question": choice_input([(q, q) for q in weak], plan.question, blank="(no question)"),
-            "reanswer": text_input(plan.reanswer, long=True),
-            "address_concern": W.Checkbox(value=plan.address_concern, indent=False),
-            "concern_answer": text_input(plan.concern_answer, long=True),
-            "personal_note": text_input(plan.personal_note, long=True),
-        }
-        fields = [prose(f"<h3>To {views.e(person.name)}</h3>{concern}")]
-        fields += [
-            bound_field(session, step, key, widget, _set_plan(person.name, key), stacked=True)
-            for key, widget in inputs.items()
-        ]
-        boxes.append(
-            W.VBox(
-                fields, layout=W.Layout(border="1px solid #ccc", padding="4px", margin="0 0 8px 0")
-            )
-        )
-    boxes += [
-        bound_field(
-            session,
-            step,
-            "signoff",
-            text_input(record.letters.signoff),
-            setter("letters", "signoff"),
-            stacked=True,
-        ),
-        bound_field(
-            session,
-            step,
-            "sent_on",
-            date_input(record.letters.sent_on),
-            setter("letters", "sent_on"),
-            stacked=True,
-        ),
-    ]
+    step = step_prompts("letters")
+    boxes = [_Plans(session, step).widget, *build(session, step, LETTERS, section="letters")]
     result = preview(session, lambda r: views.letters_html(r, now=now))
     columns = W.HBox(
         [
@@ -113,80 +126,25 @@ def letters_form(session: Session, *, now: dt.datetime | None = None) -> W.VBox:
         ],
         layout=W.Layout(width="100%", flex_flow="row wrap"),
     )
-    return W.VBox(
-        [heading(step.title, step.intro), columns, status_bar(session)],
-        layout=W.Layout(width="100%", max_width="110em"),
-    )
+    return form_box([heading(step.title, step.intro), columns, status_bar(session)], "110em")
 
 
 # --- step 3: strengths ----------------------------------------------------------------------
 
 
-def strengths_form(session: Session) -> W.VBox:
-    """Each requirement with its proof; tick what came across and what goes in the letters."""
-    step, record = step_prompts("strengths"), session.record
-    p = step.prompts
+def _requirements(record: Record) -> list[str]:
+    return list(record.requirements)
 
-    def strength_row(strength: Strength | None) -> Row[Strength]:
-        requirement = labelled(
-            W.Combobox(
-                value=strength.requirement if strength else "",
-                options=list(session.record.requirements),
-                ensure_option=False,
-            ),
-            p["requirement"].label,
-            p["requirement"].hint,
-        )
-        evidence = labelled(
-            text_input(strength.evidence if strength else ""),
-            p["evidence"].label,
-            p["evidence"].hint,
-        )
-        shown = labelled(
-            W.Checkbox(value=strength.shown if strength else False, indent=False),
-            p["shown"].label,
-            p["shown"].hint,
-        )
-        mention = labelled(
-            W.Checkbox(value=strength.mention if strength else False, indent=False),
-            p["mention"].label,
-            p["mention"].hint,
-        )
-        evidence.layout.width = "100%"
 
-        def read() -> Strength | None:
-            if not requirement.value.strip():
-                return None
-            return Strength(
-                requirement=requirement.value,
-                evidence=evidence.value,
-                shown=shown.value,
-                mention=mention.value,
-            )
-
-        layout = W.VBox(
-            [requirement, evidence, W.HBox([shown, mention])], layout=W.Layout(width="100%")
-        )
-        return Row([requirement, evidence, shown, mention], read, layout)
-
-    def set_map(record: Record, items: list[Strength]) -> None:
-        record.strengths.map = items
-
-    strengths = RowList(
-        session,
-        record.strengths.map,
-        strength_row,
-        set_map,
-        label="Requirements and your proof",
-        hint=p["evidence"].hint,
-        noun="requirement",
-    )
+def _requirements_button(session: Session, built: Built) -> W.Button:
+    """Adds a row for every requirement from the interview's facts not mapped yet."""
     start = W.Button(
         description="Add the job's requirements",
         icon="list",
         tooltip="Add a row for every requirement from the interview's facts",
         layout=W.Layout(width="auto"),
     )
+    strengths = built["strengths.map"]
 
     def add_requirements(_button: W.Button) -> None:
         mapped = {row.requirement for row in strengths.values()}
@@ -195,10 +153,31 @@ def strengths_form(session: Session) -> W.VBox:
                 strengths.add(Strength(requirement=requirement))
 
     start.on_click(add_requirements)
-    body = [
-        ideas("Questions that help you find your strengths", content().strength_prompts),
-        strengths.widget,
-        start,
-    ]
-    result = preview(session, views.strengths_html, key=lambda r: (r.strengths, r.requirements))
-    return step_form(step, session, body, result)
+    return start
+
+
+STRENGTHS: tuple[Item, ...] = (
+    lambda _s, _b: ideas("Questions that help you find your strengths", content().strength_prompts),
+    rows(
+        "strengths.map",
+        [ask("requirement", suggest=_requirements)],
+        ["evidence"],
+        ["shown", "mention"],
+        noun="requirement",
+        title="Requirements and your proof",
+        hint="evidence",
+    ),
+    _requirements_button,
+)
+
+
+def _mapped(record: Record) -> object:
+    return record.strengths, record.requirements
+
+
+def strengths_form(session: Session) -> W.VBox:
+    """Each requirement with its proof; tick what came across and what goes in the letters."""
+    shows = views.strengths_html
+    return step_form(
+        session, "strengths", STRENGTHS, shows, section="strengths.map", changes=_mapped
+    )

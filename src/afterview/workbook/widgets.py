@@ -2,20 +2,20 @@
 
 Every input gets a ``description`` (rendered as a real ``<label>``) and the step's hint beside
 it; every input is bound to a :class:`~afterview.session.Session`, so a change is saved at once.
-Lists the user can add rows to are :class:`RowList`: a row that is not filled in enough to be
-valid (an emotion with no name, an if-then plan with no "then") is simply not saved yet.
+Lists the user adds rows to are in :mod:`.lists`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+import contextlib
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from importlib import resources
+from typing import Any, TypeVar
 
 import ipywidgets as W
 
-from afterview.coaching.content import Guide, Prompt, Step, content
+from afterview.coaching.content import Guide, Step, content
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
 from afterview.workbook.session import Session
@@ -23,34 +23,34 @@ from afterview.workbook.views import e, error_html
 
 __all__ = [
     "NOT_YET",
-    "Row",
-    "RowList",
+    "Apply",
     "bind",
-    "bound_field",
     "choice_input",
-    "date_input",
     "field_row",
+    "form_box",
     "guide",
     "heading",
+    "hint_html",
     "ideas",
     "labelled",
     "none_if_blank",
+    "on_edit",
     "optional_slider",
     "preview",
     "prose",
+    "quietly",
     "read_optional",
-    "setter",
     "status_bar",
     "step_form",
     "step_prompts",
-    "string_list",
     "text_input",
 ]
 
 T = TypeVar("T")
 Apply = Callable[[Record, Any], None]
 NOT_YET = -1
-WIDE = W.Layout(width="100%")
+LABEL_WIDTH = "15em"
+"""The width of a step's field labels, so that its inputs start in one column."""
 
 
 def step_prompts(key: str) -> Step:
@@ -58,50 +58,33 @@ def step_prompts(key: str) -> Step:
     return content().steps[key]
 
 
-def setter(section: str, name: str, convert: Callable[[Any], Any] | None = None) -> Apply:
-    """An ``apply`` that assigns a widget's value to ``record.<section>.<name>``."""
-
-    def apply(record: Record, value: Any) -> None:
-        target = getattr(record, section) if section else record
-        setattr(target, name, convert(value) if convert is not None else value)
-
-    return apply
-
-
 def none_if_blank(value: str) -> str | None:
     return value.strip() or None
 
 
-def titled(prompt: Prompt) -> dict[str, str]:
-    """A list's heading and hint from the step's prompt: ``RowList(..., **titled(p["keep"]))``."""
-    return {"label": prompt.label, "hint": prompt.hint}
+def form_box(children: list[W.Widget], max_width: str = "80em") -> W.VBox:
+    """A step form's outer box, with the forms' style sheet (the same in JupyterLab and the app)."""
+    style = W.HTML(f"<style>{_style_sheet()}</style>", layout=W.Layout(display="none"))
+    box = W.VBox([style, *children], layout=W.Layout(width="100%", max_width=max_width))
+    box.add_class("av-form")
+    return box
 
 
-def bound_field(
-    session: Session,
-    step: Step,
-    key: str,
-    widget: W.Widget,
-    apply: Apply,
-    *,
-    stacked: bool = False,
-) -> W.Box:
-    """The input labelled with the step's prompt for ``key``, its hint beside, saved on change."""
-    prompt = step.prompts[key]
-    return field_row(bind(session, widget, apply), prompt.label, prompt.hint, stacked=stacked)
+@functools.cache
+def _style_sheet() -> str:
+    return resources.files("afterview.workbook").joinpath("forms.css").read_text(encoding="utf-8")
 
 
 def step_form(step: Step, session: Session, body: list[W.Widget], result: W.Widget) -> W.VBox:
     """A step's layout: title and intro, the fields, the saved state, then the live results."""
-    return W.VBox(
+    return form_box(
         [
             heading(step.title, step.intro),
             *body,
             status_bar(session),
             W.HTML("<h3>Your results so far</h3>"),
             result,
-        ],
-        layout=W.Layout(width="100%", max_width="80em"),
+        ]
     )
 
 
@@ -130,7 +113,7 @@ def heading(text: str, intro: str = "") -> W.HTML:
     return prose(f"<h2 style='margin:.4em 0'>{e(text)}</h2>{body}")
 
 
-def _hint(text: str) -> W.HTML:
+def hint_html(text: str) -> W.HTML:
     return W.HTML(
         f"<div style='color:#444;font-size:.92em;line-height:1.35;padding:.2em .6em'>"
         f"{e(text)}</div>",
@@ -141,13 +124,16 @@ def _hint(text: str) -> W.HTML:
 def field_row(widget: W.Widget, label: str, hint: str = "", *, stacked: bool = False) -> W.Box:
     """The input, labelled, with its prompt's hint beside it (under it, where space is tight)."""
     widget.description = label
-    widget.style.description_width = "initial"
     if stacked:
+        widget.style.description_width = "initial"
         widget.layout.width = "100%"
-        return W.VBox([widget, _hint(hint)], layout=W.Layout(width="100%", margin="0 0 6px 0"))
+        box = W.VBox([widget, hint_html(hint)], layout=W.Layout(width="100%", margin="0 0 6px 0"))
+        return box.add_class("av-stacked")
+    widget.style.description_width = LABEL_WIDTH
     widget.layout.flex = "3 1 0%"
     widget.layout.width = "auto"
-    return W.HBox([widget, _hint(hint)], layout=W.Layout(width="100%", align_items="flex-start"))
+    box = W.HBox([widget, hint_html(hint)], layout=W.Layout(width="100%", align_items="flex-start"))
+    return box.add_class("av-field")
 
 
 def labelled(widget: W.Widget, label: str, hint: str = "") -> W.Widget:
@@ -176,8 +162,16 @@ def text_input(value: str, *, long: bool = False, live: bool = True) -> W.Widget
     Saving as the user types means closing the tab mid-sentence loses nothing.
     """
     if long:
-        return W.Textarea(value=value, continuous_update=live, layout=W.Layout(height="5em"))
+        box = W.Textarea(value=value, rows=_lines(value), continuous_update=live)
+        box.observe(lambda change: setattr(box, "rows", _lines(change["new"])), names="value")
+        return box
     return W.Text(value=value, continuous_update=live)
+
+
+def _lines(text: str, width: int = 70) -> int:
+    """How many lines a text box needs to show ``text`` (3 to 20), where CSS cannot grow it."""
+    needed = sum(max(1, -(-len(line) // width)) for line in text.splitlines() or [""])
+    return min(max(needed, 3), 20)
 
 
 def optional_slider(value: int | None, low: int, high: int) -> W.SelectionSlider:
@@ -193,133 +187,33 @@ def read_optional(value: int) -> int | None:
     return None if value == NOT_YET else value
 
 
-def date_input(value: dt.date | None) -> W.DatePicker:
-    return W.DatePicker(value=value)
+_quiet: set[int] = set()
+
+
+@contextlib.contextmanager
+def quietly(widget: W.Widget) -> Iterator[W.Widget]:
+    """Change a widget from the program (new choices) without it counting as the user's edit."""
+    _quiet.add(id(widget))
+    try:
+        yield widget
+    finally:
+        _quiet.discard(id(widget))
+
+
+def on_edit(widget: W.Widget, callback: Callable[[Any], object]) -> None:
+    """Call ``callback(new_value)`` whenever the user changes the widget's value."""
+
+    def changed(change: dict[str, Any]) -> None:
+        if id(widget) not in _quiet:
+            callback(change["new"])
+
+    widget.observe(changed, names="value")
 
 
 def bind(session: Session, widget: W.Widget, apply: Apply) -> W.Widget:
-    """Save ``apply(record, new_value)`` through the session whenever the widget changes."""
-
-    def changed(change: dict[str, Any]) -> None:
-        session.change(lambda record: apply(record, change["new"]))
-
-    widget.observe(changed, names="value")
+    """Save ``apply(record, new_value)`` through the session whenever the user changes it."""
+    on_edit(widget, lambda value: session.change(lambda record: apply(record, value)))
     return widget
-
-
-@dataclass
-class Row(Generic[T]):
-    """One row of a :class:`RowList`: its inputs and how to read them (None: not ready)."""
-
-    inputs: list[W.Widget]
-    read: Callable[[], T | None]
-    layout: W.Widget | None = None
-    """What to show, when not simply the inputs side by side."""
-    box: W.Box = field(init=False)
-
-
-class RowList(Generic[T]):
-    """A list the user can add rows to and remove rows from; saved on every change."""
-
-    def __init__(
-        self,
-        session: Session,
-        items: Sequence[T],
-        make_row: Callable[[T | None], Row[T]],
-        apply: Callable[[Record, list[T]], None],
-        *,
-        label: str,
-        hint: str = "",
-        noun: str = "row",
-    ) -> None:
-        self.session = session
-        self.make_row = make_row
-        self.apply = apply
-        self.noun = noun
-        self.rows: list[Row[T]] = []
-        self.rows_box = W.VBox()
-        self.add_button = W.Button(
-            description=f"Add {noun}",
-            icon="plus",
-            tooltip=f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun} to {label.lower()}",
-            layout=W.Layout(width="auto"),
-        )
-        self.add_button.on_click(lambda _button: self.add())
-        self.widget = W.VBox(
-            [
-                W.HBox([W.HTML(f"<strong>{e(label)}</strong>"), _hint(hint)]),
-                self.rows_box,
-                self.add_button,
-            ],
-            layout=W.Layout(margin="0 0 .8em 0"),
-        )
-        for item in items:
-            self._append(make_row(item))
-        self._show()
-
-    def values(self) -> list[T]:
-        """The rows that are filled in enough to save."""
-        return [value for row in self.rows if (value := row.read()) is not None]
-
-    def add(self, item: T | None = None) -> Row[T]:
-        row = self._append(self.make_row(item))
-        self._show()
-        if item is not None:
-            self.save()
-        return row
-
-    def remove(self, row: Row[T]) -> None:
-        self.rows.remove(row)
-        self._show()
-        self.save()
-
-    def save(self) -> bool:
-        return self.session.change(lambda record: self.apply(record, self.values()))
-
-    def _append(self, row: Row[T]) -> Row[T]:
-        remove = W.Button(
-            description="Remove",
-            icon="trash",
-            tooltip=f"Remove this {self.noun}",
-            layout=W.Layout(width="auto", flex="0 0 auto"),
-        )
-        remove.on_click(lambda _button: self.remove(row))
-        for widget in row.inputs:
-            widget.observe(lambda _change: self.save(), names="value")
-        shown = [row.layout] if row.layout is not None else row.inputs
-        row.box = W.HBox(
-            [*shown, remove],
-            layout=W.Layout(width="100%", border_bottom="1px solid #ddd", padding="2px 0"),
-        )
-        self.rows.append(row)
-        return row
-
-    def _show(self) -> None:
-        self.rows_box.children = [row.box for row in self.rows]
-
-
-def string_list(
-    session: Session,
-    values: Sequence[str],
-    apply: Callable[[Record, list[str]], None],
-    *,
-    label: str,
-    hint: str = "",
-    noun: str = "line",
-) -> RowList[str]:
-    """A list of short texts (evidence, requirements, lessons), one text box per row."""
-
-    def make_row(value: str | None) -> Row[str]:
-        box = W.Text(
-            value=value or "",
-            description=noun.capitalize(),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=W.Layout(flex="1 1 auto"),
-        )
-        return Row([box], lambda: box.value.strip() or None)
-
-    return RowList(session, values, make_row, apply, label=label, hint=hint, noun=noun)
 
 
 def status_bar(session: Session) -> W.HBox:

@@ -1,0 +1,209 @@
+"""One input for one record field, chosen from the field's type in the schema.
+
+``str`` is a text box (several lines when declared ``long``; a pick-list or a box with
+suggestions when declared so), ``date`` a date picker, ``time`` a time picker, ``bool`` a tick
+box, a bounded ``int`` (``Percent``, ``Rating``) a slider, with a "not yet" stop when it may be
+empty, and a ``Literal`` a pick-list labelled from the content's pick-list with the same keys.
+Choices that come from the record itself (the interviewers, the questions, the requirements)
+follow every saved change, so no form needs rebuilding when they change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+import ipywidgets as W
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from afterview.coaching.content import Choice, content, humanise
+from afterview.record.schema import Record
+from afterview.workbook.session import Session
+from afterview.workbook.widgets import (
+    Apply,
+    bind,
+    choice_input,
+    none_if_blank,
+    optional_slider,
+    quietly,
+    read_optional,
+    text_input,
+)
+
+__all__ = ["Ask", "Input", "Options", "bound_input", "item_input", "make_input"]
+
+Options = str | Callable[[Record], Sequence[str]]
+"""A content list's name (``"root_causes"``, ``"emotions"``), or what the record offers now."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One record field, and only what its type cannot say."""
+
+    path: str
+    long: bool = False
+    """Several lines of text."""
+    pick: Options | None = None
+    """A pick-list (only these values) for a text field."""
+    suggest: Options | None = None
+    """Suggestions for a text field that still takes anything typed."""
+    blank: str | None = None
+    """The pick-list's entry for "none chosen"."""
+    live: bool = True
+    """Save on every keystroke; False waits until the box is left (a half-typed name)."""
+    coach: bool = False
+    """Only in the coach's view."""
+    stacked: bool = False
+    """The hint under the input rather than beside it."""
+    prompt: str = ""
+    """The content's prompt key, where it is not the path below the step's section."""
+
+
+@dataclass
+class Input:
+    """An input, and how to read its value the way the record stores it."""
+
+    widget: W.Widget
+    read: Callable[[], Any]
+    text: bool = False
+    """A text input (a row with none of these filled in is empty)."""
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The type inside ``X | None``, and whether None is allowed."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        inner = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return inner[0], len(inner) < len(get_args(annotation))
+    return annotation, False
+
+
+def _bounds(metadata: Iterable[Any]) -> tuple[int | None, int | None]:
+    """The ``ge``/``le`` of a field, wherever pydantic keeps them."""
+    low = high = None
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            low, high = _bounds(item.metadata)
+        elif isinstance(item, annotated_types.Ge):
+            low = int(item.ge)  # type: ignore[call-overload]
+        elif isinstance(item, annotated_types.Le):
+            high = int(item.le)  # type: ignore[call-overload]
+    return low, high
+
+
+def _labels(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """A ``Literal``'s keys labelled from the content pick-list with the same keys."""
+    words = content()
+    for name in type(words).model_fields:
+        found = getattr(words, name)
+        choices = isinstance(found, list) and all(isinstance(c, Choice) for c in found)
+        if choices and {c.key for c in found} == set(keys):
+            return [(c.label, c.key) for c in found]
+    return [(humanise(key), key) for key in keys]
+
+
+def _choices(options: Options, record: Record) -> list[tuple[str, str]]:
+    """``(label, key)`` pairs: a content list by name, or what the record offers now."""
+    found: Sequence[str | Choice] = (
+        getattr(content(), options) if isinstance(options, str) else options(record)
+    )
+    return [(c.label, c.key) if isinstance(c, Choice) else (c, c) for c in found]
+
+
+def _follow(session: Session, widget: W.Widget, spec: Ask, options: Options) -> None:
+    """Keep a pick-list or a suggestion list in step with the record as it changes.
+
+    A choice renamed elsewhere (as many choices as before, the chosen one gone and one new)
+    is renamed here too, and saved; a choice that is removed stays chosen, as a value typed
+    into the file by hand would.
+    """
+    if isinstance(options, str):
+        return
+    shown = [_choices(options, session.record)]
+
+    def refresh(current: Session) -> None:
+        before, now = shown[0], _choices(options, current.record)
+        if now == before:
+            return
+        shown[0] = now
+        if spec.suggest is not None:
+            with quietly(widget):
+                widget.options = [key for _, key in now]
+            return
+        value, old, new = widget.value, [k for _, k in before], [k for _, k in now]
+        renamed = value
+        if value in old and value not in new and len(old) == len(new):
+            renamed = new[old.index(value)]
+        with quietly(widget):  # new options reset the value: put it back
+            widget.options = choice_input(now, value, blank=spec.blank).options
+            widget.value = value
+        if renamed != value:
+            widget.value = renamed  # as if picked by hand, so that it is saved
+            with quietly(widget):  # and the old name is no longer offered
+                widget.options = choice_input(now, renamed, blank=spec.blank).options
+                widget.value = renamed
+
+    # A row removed later keeps this listener; it then updates a widget no longer shown.
+    session.on_change(refresh)
+
+
+def _text(session: Session, spec: Ask, value: str, optional: bool) -> Input:
+    if spec.pick is not None:
+        widget = choice_input(_choices(spec.pick, session.record), value, blank=spec.blank)
+        _follow(session, widget, spec, spec.pick)
+    elif spec.suggest is not None:
+        keys = [key for _, key in _choices(spec.suggest, session.record)]
+        widget = W.Combobox(
+            value=value, options=keys, ensure_option=False, continuous_update=spec.live
+        )
+        _follow(session, widget, spec, spec.suggest)
+    else:
+        widget = text_input(value, long=spec.long, live=spec.live)
+    read = (lambda: none_if_blank(widget.value)) if optional else (lambda: widget.value)
+    return Input(widget, read, text=True)
+
+
+def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Input:
+    """The input for a field of this type, holding ``value`` (the field's own when None)."""
+    kind, optional = _unwrap(info.annotation)
+    if value is None and not optional:
+        value = None if info.is_required() else info.get_default(call_default_factory=True)
+    if kind is str:
+        return _text(session, spec, value or "", optional)
+    if get_origin(kind) is Literal:
+        widget = choice_input(_labels(get_args(kind)), value or "", blank=spec.blank)
+        return Input(widget, lambda: (widget.value or None) if optional else widget.value)
+    if kind is bool:
+        widget = W.Checkbox(value=bool(value), indent=False)
+    elif kind is dt.date:
+        widget = W.DatePicker(value=value)
+    elif kind is dt.time:
+        widget = W.TimePicker(value=value)
+    else:
+        low, high = _bounds([*info.metadata, *get_args(kind)[1:]])
+        if low is None or high is None:
+            raise TypeError(f"no input for {spec.path}: {info.annotation}")
+        if optional:
+            widget = optional_slider(value, low, high)
+            return Input(widget, lambda: read_optional(widget.value))
+        widget = W.IntSlider(value=value, min=low, max=high, continuous_update=False)
+    return Input(widget, lambda: widget.value)
+
+
+def bound_input(session: Session, spec: Ask, info: FieldInfo, value: Any, apply: Apply) -> W.Widget:
+    """The input for a field, holding ``value``; every edit is stored with ``apply``."""
+    made = make_input(session, spec, info, value)
+    bind(session, made.widget, lambda record, _value: apply(record, made.read()))
+    return made.widget
+
+
+def item_input(
+    session: Session, spec: Ask, model: type[BaseModel], item: BaseModel, apply: Apply
+) -> W.Widget:
+    """A field of one list item (a letter plan) by its name, stored with ``apply``."""
+    value = getattr(item, spec.path)
+    return bound_input(session, spec, model.model_fields[spec.path], value, apply)
