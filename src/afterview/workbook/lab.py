@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from afterview.workbook.files import NOTEBOOKS, notebooks_dir
 __all__ = [
     "LabServer",
     "LabSettings",
+    "configured",
     "lab",
     "lab_command",
     "lab_environment",
@@ -256,8 +258,8 @@ class LabServer:
         return self._log_text
 
     def wait_until_ready(self, timeout: float = START_TIMEOUT) -> None:
-        """Block until the server has written its runtime file (its port and token); raise
-        RunError if it stops or stalls."""
+        """Block until the server accepts connections, reading its port and token from its
+        runtime file (written just before it listens); raise RunError if it stops or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -267,7 +269,8 @@ class LabServer:
                 with contextlib.suppress(OSError, ValueError, KeyError):
                     written = json.loads(info.read_text(encoding="utf-8"))
                     self.port, self.token = int(written["port"]), str(written["token"])
-                    return
+                    with socket.create_connection((HOST, self.port), 0.5):
+                        return
             time.sleep(0.2)
         raise RunError(f"JupyterLab did not start within {timeout:.0f} s")
 
