@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,7 +89,8 @@ def workbook(
     fake_home(home)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HOME", str(home))
-        with lab.start(record, folder / "ada-okafor-panel.workbook", coach=coach) as server:
+        workbook = folder / "ada-okafor-panel.workbook"
+        with lab.start(record, workbook, coach=coach, timeout=WAIT_MS / 1000) as server:
             yield Lab(server, record, home, coach)
 
 
@@ -129,10 +131,13 @@ class Tab:
         self.menu("Run", "Run All Cells")
         return self.form()
 
-    def restart_and_run_all(self) -> Any:
-        self.menu("Kernel", "Restart Kernel and Run All Cells…")
-        self.page.get_by_role("button", name="Confirm Kernel Restart").click()
-        return self.form()
+    def shut_down_kernel(self) -> None:
+        """Kernel > Shut Down Kernel, as a coach ends a session; wait until it is gone."""
+        self.menu("Kernel", "Shut Down Kernel")
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while json.loads(self.workbook.get("/api/kernels")):
+            assert time.monotonic() < deadline, "the kernel was never shut down"
+            time.sleep(0.2)
 
     def form(self) -> Any:
         company = self.page.get_by_label("Company", exact=True)
@@ -214,8 +219,10 @@ def test_an_answer_typed_in_a_step_is_saved_and_shown_when_the_notebook_is_opene
         text = page.locator(".jp-NotebookPanel").inner_text()
         assert store.load(workbook.record).coach_notes.split("\n")[0][:40] not in text
 
-    page = tab.reopen()  # the coach closes the tab; later the notebook is opened afresh
-    company = tab.restart_and_run_all()
+    # The coach ends the session and closes the tab; later the notebook is opened afresh.
+    tab.shut_down_kernel()
+    page = tab.reopen()
+    company = tab.run_all()
     playwright_api.expect(company).to_have_value("Kestrel Health plc")
     if workbook.coach:
         playwright_api.expect(page.get_by_label(COACH_FIELD)).to_have_value(

@@ -288,7 +288,11 @@ class LabServer:
 
 @contextlib.contextmanager
 def start(
-    record: str | os.PathLike[str], dest: str | os.PathLike[str], *, coach: bool = True
+    record: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    coach: bool = True,
+    timeout: float = START_TIMEOUT,
 ) -> Iterator[LabServer]:
     """Run JupyterLab as :func:`lab` does, without a browser, until the ``with`` block ends."""
     folder = prepare_lab(record, dest, coach=coach)
@@ -305,7 +309,7 @@ def start(
             )
         server = LabServer(settings, process, log)
         try:
-            server.wait_until_ready()
+            server.wait_until_ready(timeout)
             yield server
         finally:
             server.stop()
