@@ -27,52 +27,13 @@ from afterview.app import server as app
 from afterview.record import store
 from afterview.record.schema import Record
 
-try:
-    from playwright import sync_api as playwright_api
-except ImportError:  # checked by chromium_or_skip, so CI fails instead of skipping
-    playwright_api = None  # type: ignore[assignment]
+from .conftest import evidence_on_failure, playwright_api, wait_for_record
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 EXAMPLE = ROOT / "examples" / "ada-okafor-panel.yaml"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 60_000  # the first page of a fresh kernel on a busy 2-core machine
-
-
-def chromium_or_skip() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    reason = ""
-    if playwright_api is None:
-        reason = "Playwright for Python is not installed (pip install playwright)"
-    elif found is None:
-        reason = "no Chromium on this machine (Debian: apt-get install chromium)"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; CI must run the browser tests, not skip them")
-        pytest.skip(reason)
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_or_skip()
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +74,7 @@ class Visit:
 
     def until_saved(self, check: Callable[[Record], bool], timeout: float = 15.0) -> Record:
         """Wait until the record on disk satisfies ``check`` (the page saves as it goes)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with contextlib.suppress(Exception):
-                loaded = self.record()
-                if check(loaded):
-                    return loaded
-            if time.monotonic() > deadline:
-                raise AssertionError("the change never reached the record file on disk")
-            time.sleep(0.2)
+        return wait_for_record(self.server.record, check, timeout)
 
 
 @pytest.fixture
@@ -130,16 +83,10 @@ def visit(browser: Any, server: app.AppProcess, request: pytest.FixtureRequest) 
     page = context.new_page()
     page.set_default_timeout(20_000)
     (server.settings.workdir / "step.json").unlink(missing_ok=True)  # start at the start
-    failed_before = request.session.testsfailed
     try:
-        yield Visit(page, server)
+        with evidence_on_failure(request, context, lambda: {"voila.log": server.log_text()}):
+            yield Visit(page, server)
     finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "-", request.node.name)
-            with contextlib.suppress(Exception):
-                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-            (ARTIFACTS / f"{name}.voila.log").write_text(server.log_text(), encoding="utf-8")
         context.close()
 
 
