@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from afterview.app import config as app
+from afterview.app import web
 from afterview.record.errors import AfterviewError, RecordError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,3 +174,12 @@ def test_a_port_already_in_use_is_refused_with_what_to_do(copy_record: Any) -> N
         taken = busy.getsockname()[1]
         with pytest.raises(AfterviewError, match=f"port {taken} is already in use.*--port"):
             app.prepare(copy_record("ada-okafor-panel.yaml"), port=taken)
+
+
+def test_only_the_page_cell_may_wait_for_a_visitor_past_the_cell_timeout() -> None:
+    notebook = nbformat.read(ROOT / "notebooks" / "app.ipynb", as_version=4)
+    waiting = [c for c in notebook.cells if web.WAITS_FOR_VISITOR in c.metadata.get("tags", [])]
+    assert len(waiting) == 1 and "page(" in waiting[0].source
+    timeout = web.cell_timeout(120)
+    assert timeout(waiting[0]) is None
+    assert {timeout(c) for c in notebook.cells if c not in waiting} == {120}

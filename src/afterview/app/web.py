@@ -12,7 +12,10 @@ own configuration, written there. This module adds what configuration cannot:
 - the server stops, and shuts its kernels down, when the ``afterview app`` that started it is
   gone (killed outright, so it could not stop the server itself);
 - a kernel is culled seconds after its page was closed, but not while its page is still
-  loading (:class:`Kernels`).
+  loading (:class:`Kernels`);
+- the cell tagged ``waits-for-visitor`` (the app page, which a warm kernel builds and then keeps
+  until someone asks for it, see :mod:`afterview.app.warm`) is exempt from the cell timeout,
+  which every other cell keeps.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import tornado.ioloop
@@ -31,13 +35,32 @@ from traitlets import Float, Set
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
 
-__all__ = ["AfterviewVoila", "ForeignHost", "Kernels", "TemplateFiles", "main"]
+__all__ = [
+    "WAITS_FOR_VISITOR",
+    "AfterviewVoila",
+    "ForeignHost",
+    "Kernels",
+    "TemplateFiles",
+    "cell_timeout",
+    "main",
+]
 
 LOCAL_NAMES = ("127.0.0.1", "localhost")
 PARENT_CHECK_MS = 1000
 """How often the server checks that ``afterview app`` is still there."""
 TEMPLATE_FILE = re.compile(r"(?!(?:.*/)?\.\.(?:/|$))[\w-]+/static/[^\\]+")
 """``<template>/static/<path>``, with no ``..`` anywhere in the path."""
+WAITS_FOR_VISITOR = "waits-for-visitor"
+"""The tag of the notebook cell that may wait, in a warm kernel, for as long as no one visits."""
+
+
+def cell_timeout(limit: int | None) -> Callable[[Any], int | None]:
+    """The executor's timeout for each cell: ``limit``, but none for the waiting cell."""
+
+    def timeout(cell: Any) -> int | None:
+        return None if WAITS_FOR_VISITOR in cell.get("metadata", {}).get("tags", []) else limit
+
+    return timeout
 
 
 class ForeignHost(Matcher):
@@ -88,6 +111,11 @@ class Kernels(AsyncMappingKernelManager):
 
 class AfterviewVoila(Voila):  # type: ignore[misc]
     """Voilà, locked to this machine's names and to the life of the ``afterview app`` process."""
+
+    def initialize(self, argv: Any = None) -> None:
+        super().initialize(argv)
+        executor = self.config.VoilaExecutor
+        executor.timeout_func = cell_timeout(executor.get("timeout"))
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = super().init_handlers()
