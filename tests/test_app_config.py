@@ -85,6 +85,7 @@ def test_idle_kernels_are_culled_and_cells_time_out(settings: app.Settings) -> N
     assert 0 < int(config["MappingKernelManager"]["cull_idle_timeout"]) <= 3600
     assert 0 < int(config["MappingKernelManager"]["cull_interval"]) <= 300
     assert 0 < int(config["VoilaExecutor"]["timeout"]) <= 600
+    assert int(config["VoilaExecutor"]["iopub_timeout"]) >= 10, "a page's output is not dropped"
 
 
 def test_a_warm_kernel_is_kept_ready_and_closed_pages_lose_theirs_within_seconds(

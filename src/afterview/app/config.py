@@ -56,6 +56,8 @@ START_TIMEOUT = 60.0
 """Seconds to wait for the server to answer before giving up."""
 CELL_TIMEOUT = 120
 """Seconds one notebook cell may run while the page is built."""
+IOPUB_TIMEOUT = 30
+"""Seconds to wait for a cell's output once it has finished (nbclient's default is 4)."""
 IDLE_KERNEL_TIMEOUT = 10
 """A page's kernel is shut down once it has been idle, with its page closed, for 10 seconds.
 
@@ -183,7 +185,13 @@ def voila_config(settings: Settings) -> dict[str, Any]:
             "preheat_kernel": settings.preheat,
             "default_pool_size": 1 if settings.preheat else 0,
         },
-        "VoilaExecutor": {"timeout": CELL_TIMEOUT, "show_tracebacks": False},
+        "VoilaExecutor": {
+            "timeout": CELL_TIMEOUT,
+            # After a cell, its output may queue behind many widget messages (a warm page
+            # built again closes the old page's widgets): wait for it rather than drop it.
+            "iopub_timeout": IOPUB_TIMEOUT,
+            "show_tracebacks": False,
+        },
         "MappingKernelManager": {
             "cull_idle_timeout": settings.idle_timeout,
             "cull_interval": min(CULL_INTERVAL, settings.idle_timeout),
