@@ -15,8 +15,8 @@ How the visitor's arrival is known: Voilà tells a warm kernel through a local w
 
 from __future__ import annotations
 
-import contextlib
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -29,6 +29,10 @@ __all__ = ["QUIET", "Stamp", "stamp", "warm", "when_visited"]
 QUIET = 1.0
 """Seconds the watched files must stay unchanged before the waiting page is built again (a
 client typing saves on every key; the page is rebuilt once they pause, not at every key)."""
+
+CONNECT_ATTEMPTS = 10
+CONNECT_TIMEOUT = 60.0
+"""Seconds to wait for Voilà to accept the connection that says when the page is visited."""
 
 Stamp = tuple[tuple[int, int] | None, ...]
 
@@ -78,16 +82,21 @@ def when_visited(
     if not warm():
         return page
     built = seen = stamp(watched)
-    with contextlib.suppress(OSError, WebSocketException), connect(_query_address()) as link:
-        if ready is not None:
-            ready.touch()
-        while not _arrived(link, QUIET):
-            now = stamp(watched)
-            if now != built and now == seen:  # changed, then quiet for QUIET seconds
-                page, built = _rebuild(build), now
+    for _attempt in range(CONNECT_ATTEMPTS):  # a busy machine may refuse the first tries
+        try:
+            with connect(_query_address(), open_timeout=CONNECT_TIMEOUT) as link:
                 if ready is not None:
                     ready.touch()
-            seen = now
+                while not _arrived(link, QUIET):
+                    now = stamp(watched)
+                    if now != built and now == seen:  # changed, then quiet for QUIET seconds
+                        page, built = _rebuild(build), now
+                        if ready is not None:
+                            ready.touch()
+                    seen = now
+            break
+        except (OSError, WebSocketException):
+            time.sleep(QUIET)
     if stamp(watched) != built:
         page = _rebuild(build)
     return page
