@@ -78,10 +78,10 @@ def when_visited(
     ``ready`` (a file) is touched each time the waiting page is built, so whoever started the
     server knows the first page will be served without delay.
     """
+    built = seen = stamp(watched)  # before reading them: a change while building is seen
     page = build()
     if not warm():
         return page
-    built = seen = stamp(watched)
     for _attempt in range(CONNECT_ATTEMPTS):  # a busy machine may refuse the first tries
         try:
             with connect(_query_address(), open_timeout=CONNECT_TIMEOUT) as link:
