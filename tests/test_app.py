@@ -8,6 +8,7 @@ missing browser fails them instead. A failing test leaves a screenshot in ``test
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
@@ -21,9 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
+from afterview.app import config
 from afterview.app import server as app
+from afterview.app.config import state_file
 from afterview.record import store
 from afterview.record.schema import Record
 
@@ -52,6 +56,7 @@ class Visit:
         self.page = page
         self.server = server
         self.requests: list[str] = []
+        page.set_default_navigation_timeout(WAIT_MS)
         page.on("request", lambda request: self.requests.append(request.url))
 
     def open(self, url: str | None = None) -> Any:
@@ -82,7 +87,7 @@ def visit(browser: Any, server: app.AppProcess, request: pytest.FixtureRequest) 
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    (server.settings.workdir / "step.json").unlink(missing_ok=True)  # start at the start
+    state_file(server.record).unlink(missing_ok=True)  # start at the start
     try:
         with evidence_on_failure(request, context, lambda: {"voila.log": server.log_text()}):
             yield Visit(page, server)
@@ -136,6 +141,35 @@ def test_no_other_file_is_served(server: app.AppProcess) -> None:
         assert refused.value.code in (403, 404), path
 
 
+def status_for(server: app.AppProcess, path: str, host: str) -> int:
+    """The status the server answers ``GET path`` with, sent with this ``Host`` header."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_a_request_for_another_host_name_is_refused(server: app.AppProcess) -> None:
+    """A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
+    page = f"/?token={server.settings.token}"
+    static = "/voila/templates/lab/static/index.css"
+    for path in (page, "/login", static, "/voila/static/voila.js", "/api/kernels"):
+        for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.2.nip.io"):
+            assert status_for(server, path, host) == 403, (path, host)
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "localhost"):
+        assert status_for(server, "/login", host) == 200, host
+        assert status_for(server, static, host) == 200, host
+
+
+def test_a_template_path_that_climbs_out_is_not_found_rather_than_a_server_error(
+    server: app.AppProcess,
+) -> None:
+    for path in ("..%2f", "..%2f..%2fapp.ipynb", "lab%2fstatic%2f..%2f..%2f..%2fetc%2fpasswd", "x"):
+        assert status_for(server, f"/voila/templates/{path}", f"127.0.0.1:{server.port}") == 404
+
+
 def test_the_template_cannot_be_switched_from_the_address(visit: Visit) -> None:
     page = visit.open(visit.server.url + "&template=classic&theme=dark")
     html = page.content()
@@ -170,6 +204,98 @@ def test_afterview_app_prints_the_address_with_its_token_and_ctrl_c_stops_it(
             process.wait()
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=5)
+
+
+def tree_of(process: subprocess.Popen[str]) -> tuple[list[psutil.Process], Path]:
+    """Every process ``afterview app`` started (the server and its kernels), and the server's
+    working folder (holding the token)."""
+    server = psutil.Process(process.pid).children()[0]
+    children = [server, *server.children(recursive=True)]
+    notebook = next(arg for arg in server.cmdline() if arg.endswith(".ipynb"))
+    return children, Path(notebook).parent
+
+
+def start_app(record: Path, *options: str, **popen: Any) -> tuple[subprocess.Popen[str], str]:
+    """``afterview app RECORD`` in its own session, as from a terminal; and its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "afterview", "app", str(record), *options],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **popen,
+    )
+    assert process.stdout is not None
+    printed = [process.stdout.readline() for _ in range(2)]
+    return process, printed[1].strip()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_stops_the_server_and_its_kernels_and_removes_the_token(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    record = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, record)
+    process, url = start_app(record, "--no-browser")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # a page, with its kernel
+            assert "<title>Afterview" in response.read().decode("utf-8")
+        started, workdir = tree_of(process)
+        assert len(started) >= 2, "the server and at least one kernel"
+        assert (workdir / "config" / "voila.py").exists()
+        process.send_signal(stop)  # SIGHUP: the terminal was closed
+        assert process.wait(60) == 0
+        _gone, alive = psutil.wait_procs(started, timeout=30)
+        assert alive == [], f"still running after {stop.name}: {alive}"
+        assert not workdir.exists(), "the token's config is removed"
+        port = int(url.split(":")[2].split("/")[0])
+        again = config.prepare(record, port=port)  # the next start can have the port
+        shutil.rmtree(again.workdir)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_the_server_stops_with_its_kernels_when_afterview_app_is_killed_outright(
+    tmp_path: Path,
+) -> None:
+    record = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, record)
+    process, _url = start_app(record, "--no-browser")
+    started, _workdir = tree_of(process)
+    process.kill()  # no chance to clean up
+    process.wait()
+    _gone, alive = psutil.wait_procs(started, timeout=30)
+    assert alive == [], "the server and its kernels outlived afterview app"
+
+
+def test_opening_the_browser_keeps_the_token_off_the_process_list(tmp_path: Path) -> None:
+    record = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, record)
+    opened = tmp_path / "browser-was-given.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o700)
+    env = {**os.environ, "BROWSER": str(browser)}
+    process, url = start_app(record, env=env)
+    try:
+        token = url.split("token=")[1]
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        argument = opened.read_text(encoding="utf-8").strip()
+        assert token not in argument, "the browser's command line shows the token"
+        assert argument.startswith("file://")
+        forward = Path(urllib.request.url2pathname(argument.removeprefix("file://")))
+        assert stat_mode(forward) & 0o077 == 0, "only its owner can read the file"
+        assert f"url={url}" in forward.read_text(encoding="utf-8").replace("&amp;", "&")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(60)
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
 
 
 # --- an unreadable record ------------------------------------------------------------------
@@ -355,6 +481,53 @@ def test_a_reload_comes_back_to_the_step_you_were_on(visit: Visit) -> None:
     expect_step(page, 4)
 
 
+@contextlib.contextmanager
+def own_app(browser: Any, folder: Path, **options: Any) -> Iterator[Visit]:
+    """A server of its own on a copy of the example in ``folder`` (made once), and a tab."""
+    record = folder / EXAMPLE.name
+    if not record.exists():
+        shutil.copy(EXAMPLE, record)
+    with app.start(record, **options) as server:
+        context = browser.new_context()
+        try:
+            yield Visit(context.new_page(), server)
+        finally:
+            context.close()
+
+
+def test_the_app_reopens_at_the_step_you_were_on_after_it_was_restarted(
+    browser: Any, tmp_path: Path
+) -> None:
+    with own_app(browser, tmp_path) as visit:
+        page = visit.open()
+        go_to_step(page, 3)
+        page.wait_for_timeout(500)
+    assert state_file(visit.server.record).exists(), "kept beside the record, the app stopped"
+    with own_app(browser, tmp_path) as visit:
+        expect_step(visit.open(), 3)
+
+
+def test_the_page_shows_when_the_record_was_last_saved(visit: Visit, restore_record: None) -> None:
+    page = visit.open()
+    company = shown(page.get_by_label("Company"))
+    company.fill("Kestrel Health Ltd")
+    company.press("Tab")
+    visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
+    saved = time.strftime("%H:%M", time.localtime(visit.server.record.stat().st_mtime))
+    playwright_api.expect(page.get_by_text(f"Last saved {saved}")).to_be_visible()
+
+
+def test_the_warm_page_shows_a_change_saved_after_it_was_built(
+    visit: Visit, restore_record: None
+) -> None:
+    """The warm kernel built its page before anyone asked; the coach then saved the record."""
+    changed = visit.record()
+    changed.interview.company = "Kestrel Health (edited in JupyterLab)"
+    store.save(changed, visit.server.record)
+    page = visit.open()
+    assert shown(page.get_by_label("Company")).input_value() == changed.interview.company
+
+
 def kernels_of(server: app.AppProcess) -> list[int]:
     """The kernel processes the app server has running now."""
     found = []
@@ -369,11 +542,8 @@ def kernels_of(server: app.AppProcess) -> list[int]:
 def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
     browser: Any, tmp_path: Path
 ) -> None:
-    record = tmp_path / EXAMPLE.name
-    shutil.copy(EXAMPLE, record)
-    with app.start(record, idle_timeout=2) as server:
-        context = browser.new_context()
-        visit = Visit(context.new_page(), server)
+    with own_app(browser, tmp_path, idle_timeout=2, preheat=False) as visit:
+        server = visit.server
         page = visit.open()
         assert len(kernels_of(server)) == 1
         page.wait_for_timeout(6_000)  # idle three times longer than the timeout, still open
@@ -382,11 +552,30 @@ def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
         company.fill("Kestrel Health Ltd")
         company.press("Tab")
         visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
-        context.close()
+        page.context.close()
         deadline = time.monotonic() + 30
         while kernels_of(server) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert kernels_of(server) == [], "the closed page's kernel was never stopped"
+
+
+def test_reloading_the_page_leaves_at_most_two_kernels_running(
+    browser: Any, tmp_path: Path
+) -> None:
+    """One for the open page, one kept warm for the next; each reload's old one is stopped."""
+    with own_app(browser, tmp_path) as visit:
+        server = visit.server
+        visit.open()
+        for _ in range(4):
+            visit.reload()
+        deadline = time.monotonic() + 60
+        while len(kernels_of(server)) > 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(kernels_of(server)) <= 2
+        company = shown(visit.page.get_by_label("Company"))  # the open page still works
+        company.fill("Kestrel Health Ltd")
+        company.press("Tab")
+        visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
 
 
 # --- taking it away -------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from afterview.app import server as app
+from afterview.app import config as app
+from afterview.app import web
 from afterview.record.errors import AfterviewError, RecordError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +85,29 @@ def test_idle_kernels_are_culled_and_cells_time_out(settings: app.Settings) -> N
     assert 0 < int(config["MappingKernelManager"]["cull_idle_timeout"]) <= 3600
     assert 0 < int(config["MappingKernelManager"]["cull_interval"]) <= 300
     assert 0 < int(config["VoilaExecutor"]["timeout"]) <= 600
+    assert int(config["VoilaExecutor"]["iopub_timeout"]) >= 10, "a page's output is not dropped"
+
+
+def test_a_warm_kernel_is_kept_ready_and_closed_pages_lose_theirs_within_seconds(
+    settings: app.Settings, copy_record: Any, tmp_path: Path
+) -> None:
+    config = config_of(settings)
+    assert config["VoilaConfiguration"]["preheat_kernel"] is True
+    assert config["VoilaConfiguration"]["default_pool_size"] == 1
+    assert int(config["MappingKernelManager"]["cull_idle_timeout"]) <= 30
+    assert config["MappingKernelManager"]["cull_connected"] is False, "open pages keep theirs"
+    cold = app.prepare(copy_record("ada-okafor-panel.yaml"), workdir=tmp_path / "c", preheat=False)
+    assert config_of(cold)["VoilaConfiguration"]["preheat_kernel"] is False
+
+
+def test_the_open_step_is_kept_beside_the_record_not_in_the_working_folder(
+    settings: app.Settings,
+) -> None:
+    served = nbformat.read(settings.notebook, as_version=4)
+    injected = next(c for c in served.cells if "injected-parameters" in c.metadata.get("tags", []))
+    state = settings.record.parent / f".{settings.record.stem}.app-state.json"
+    assert f"remember = {str(state)!r}" in injected.source
+    assert app.state_file(settings.record) == state
 
 
 def test_the_browser_may_load_nothing_from_outside_this_server(settings: app.Settings) -> None:
@@ -115,7 +139,7 @@ def test_the_command_runs_this_environments_voila_on_the_served_notebook(
     settings: app.Settings,
 ) -> None:
     command = app.voila_command(settings)
-    assert command[:3] == [sys.executable, "-m", "voila"]
+    assert command[:3] == [sys.executable, "-m", "afterview.app.web"]  # Voilà, locked to 127.0.0.1
     assert command[3] == str(settings.notebook)
     assert "--no-browser" in command
     env = app.voila_environment(settings)
@@ -151,3 +175,12 @@ def test_a_port_already_in_use_is_refused_with_what_to_do(copy_record: Any) -> N
         taken = busy.getsockname()[1]
         with pytest.raises(AfterviewError, match=f"port {taken} is already in use.*--port"):
             app.prepare(copy_record("ada-okafor-panel.yaml"), port=taken)
+
+
+def test_only_the_page_cell_may_wait_for_a_visitor_past_the_cell_timeout() -> None:
+    notebook = nbformat.read(ROOT / "notebooks" / "app.ipynb", as_version=4)
+    waiting = [c for c in notebook.cells if web.WAITS_FOR_VISITOR in c.metadata.get("tags", [])]
+    assert len(waiting) == 1 and "page(" in waiting[0].source
+    timeout = web.cell_timeout(120)
+    assert timeout(waiting[0]) is None
+    assert {timeout(c) for c in notebook.cells if c not in waiting} == {120}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import ipywidgets as W
 import pytest
 
 from afterview.app import page as appview
+from afterview.app import warm
 from afterview.record import store
 from afterview.workbook.session import Session
 
@@ -111,3 +114,54 @@ def test_a_change_that_cannot_be_saved_is_said_in_a_sentence_until_it_is_fixed(
     assert "Correct that entry" in banner.value
     session.change(lambda record: setattr(record.interview, "company", "Kestrel Health"))
     assert banner.value == ""
+
+
+def test_the_page_says_when_the_record_was_last_saved(copy_record: Any) -> None:
+    record = copy_record("ada-okafor-panel.yaml")
+    written = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=3)
+    os.utime(record, (written.timestamp(), written.timestamp()))
+    assert f"Last saved {written:%H:%M}" in html_of(appview.page(record))
+
+
+def test_last_saved_names_the_day_when_it_was_not_today() -> None:
+    now = dt.datetime(2026, 11, 28, 9, 30)
+    assert appview.saved_label(dt.datetime(2026, 11, 28, 14, 3), now) == "Last saved 14:03"
+    assert appview.saved_label(dt.datetime(2026, 11, 24, 8, 5), now) == (
+        "Last saved Tuesday 24 November, 08:05"
+    )
+    assert appview.saved_label(dt.datetime(2025, 12, 31, 23, 59), now).endswith(
+        "31 December 2025, 23:59"
+    )
+
+
+def test_a_saved_change_updates_when_the_record_was_last_saved(copy_record: Any) -> None:
+    record = copy_record("ada-okafor-panel.yaml")
+    os.utime(record, (0, 0))  # 1970: not today
+    session = Session(record)
+    label = appview.last_saved(session)
+    assert "1970" in label.value
+    session.change(lambda r: setattr(r.interview, "company", "Kestrel Health Ltd"))
+    assert f"Last saved {dt.datetime.now():%H:%M}" in label.value
+
+
+def test_building_the_page_changes_no_file(copy_record: Any, tmp_path: Path) -> None:
+    """A warm kernel rebuilds its page when the record or the step file change: building
+    must not change them itself, or it would rebuild for ever."""
+    record, memory = copy_record("ada-okafor-panel.yaml"), tmp_path / "state.json"
+    memory.write_text('{"step": 2}', encoding="utf-8")
+    before = warm.stamp([record, memory])
+    page = appview.page(record, remember=memory)
+    assert tabs_of(page).selected_index == 2
+    assert warm.stamp([record, memory]) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [record.name, memory.name]
+
+
+def test_outside_a_warm_kernel_the_page_is_built_at_once(
+    copy_record: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    ready = tmp_path / "ready"
+    assert not warm.warm()
+    page = appview.page(copy_record("ada-okafor-panel.yaml"), ready=ready)
+    assert "Kestrel Health" in html_of(page)
+    assert not ready.exists(), "only a warm kernel says it is ready"

@@ -342,19 +342,26 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 [default: a free one]."
 )
+@click.option(
+    "--no-preheat",
+    is_flag=True,
+    help="Start a kernel only when the page is opened (less memory; the page opens slower).",
+)
 @no_browser_option
-def app_command(record: Path, port: int | None, no_browser: bool) -> None:
+def app_command(record: Path, port: int | None, no_preheat: bool, no_browser: bool) -> None:
     """Open RECORD's workbook as a web page, for a job seeker working alone: no code.
 
     The page is served on this computer only (127.0.0.1), with a secret token in its address;
-    every answer is saved to RECORD as it is typed, so closing the tab loses nothing. Press
-    Ctrl-C to stop.
+    every answer is saved to RECORD as it is typed, so closing the tab loses nothing, and a
+    page opened again (even after a restart) comes back to the step it was on. A kernel is kept
+    ready with the page built, so it opens at once. Press Ctrl-C (or close the terminal) to
+    stop: the server and everything it started stop with it.
 
     \b
     Example:
         afterview app clients/ada.yaml --no-browser
     """
-    sys.exit(serve(record, port=port, open_browser=not no_browser))
+    sys.exit(serve(record, port=port, open_browser=not no_browser, preheat=not no_preheat))
 
 
 @cli.command("batch")

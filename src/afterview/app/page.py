@@ -4,15 +4,18 @@
 The steps themselves are the workbook's own forms (:func:`afterview.forms.workbook`), so the
 coach's notebook and the app save the same record the same way. This module adds what a person
 working alone needs around them: a calm header, "Back"/"Next" buttons that say where you are
-and a step that is remembered between visits, readable colours and focus outlines, the
-download links for the letters and the calendar, and a sentence instead of a traceback when the
-record cannot be opened or a change could not be saved.
+and a step that is remembered between visits (in a small state file beside the record, so also
+after the app was restarted), when the record was last saved, readable colours and focus
+outlines, the download links for the letters and the calendar, and a sentence instead of a
+traceback when the record cannot be opened or a change could not be saved.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import functools
 import html
 import json
 import os
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from afterview.app import warm
 from afterview.coaching import calendar, letters
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
@@ -34,9 +38,11 @@ __all__ = [
     "downloads",
     "downloads_html",
     "header_html",
+    "last_saved",
     "page",
     "problem_html",
     "save_problem",
+    "saved_label",
     "stepper",
 ]
 
@@ -63,6 +69,7 @@ STYLE = """
     outline: 3px solid #1a56db; outline-offset: 2px;
   }
   .av-lead { color: #333333; max-width: 46em; }
+  .av-saved { color: #333333; margin: 0 0 .4em; }
   .av-downloads { border-top: 1px solid #767676; margin-top: 1.2em; padding-top: .6em; }
   .av-downloads h2 { font-size: 1.25em; margin: .2em 0; }
   a.av-download {
@@ -113,6 +120,31 @@ def save_problem(session: Session) -> W.HTML:
             f"</strong> {html.escape(reason)}. Correct that entry (or check that the file can "
             f"still be written) and it will be saved; everything before it is kept.</div>"
         )
+
+    session.on_change(show)
+    show(session)
+    return widget
+
+
+def saved_label(when: dt.datetime, now: dt.datetime) -> str:
+    """ "Last saved 14:03" today; the day too ("Last saved Tuesday 24 November, 14:03") before."""
+    if when.date() == now.date():
+        return f"Last saved {when:%H:%M}"
+    day = f"{when:%A %d %B}".replace(" 0", " ")
+    if when.year != now.year:
+        day += f" {when.year}"
+    return f"Last saved {day}, {when:%H:%M}"
+
+
+def last_saved(session: Session) -> W.HTML:
+    """When the record file was last written (by this page or anyone else), kept up to date."""
+    widget = W.HTML(layout=W.Layout(width="100%"))
+
+    def show(current: Session) -> None:
+        with contextlib.suppress(OSError):
+            when = dt.datetime.fromtimestamp(current.path.stat().st_mtime)
+            label = saved_label(when, dt.datetime.now())
+            widget.value = f'<p class="av-saved" role="status">{html.escape(label)}</p>'
 
     session.on_change(show)
     show(session)
@@ -211,7 +243,8 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
     """The steps' tabs with "Back" and "Next" buttons and where you are ("Step 2 of 5").
 
     With ``remember`` (a file), the open step is kept there and restored when the page is
-    opened again, so a reload comes back to the same step.
+    opened again, so a reload, or the app started again, comes back to the same step. Only a
+    move to another step writes the file: building the page changes nothing on disk.
     """
     titles = [tabs.get_title(index) for index in range(len(tabs.children))]
     wide = {"width": "auto", "min_width": "8em"}
@@ -222,7 +255,7 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
     forward.add_class("av-next")
     where = W.HTML()
 
-    def show(change: object = None) -> None:
+    def show() -> None:
         index = tabs.selected_index or 0
         back.disabled = index == 0
         forward.disabled = index == len(titles) - 1
@@ -232,7 +265,10 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
             f'<span class="av-where" role="status">Page {index + 1} of {len(titles)}: '
             f"{html.escape(titles[index])}</span>"
         )
-        _write_step(remember, index)
+
+    def moved(change: object) -> None:
+        show()
+        _write_step(remember, tabs.selected_index or 0)
 
     def move(by: int) -> None:
         tabs.selected_index = min(max((tabs.selected_index or 0) + by, 0), len(titles) - 1)
@@ -240,7 +276,7 @@ def stepper(tabs: W.Tab, remember: Path | None = None) -> W.VBox:
     back.on_click(lambda _button: move(-1))
     forward.on_click(lambda _button: move(+1))
     tabs.selected_index = _read_step(remember, len(titles))
-    tabs.observe(show, names="selected_index")
+    tabs.observe(moved, names="selected_index")
     show()
     bar = W.HBox([back, where, forward], layout=W.Layout(align_items="center", gap="1em"))
     bar.add_class("av-stepper")
@@ -252,22 +288,33 @@ def page(
     *,
     interactive: bool = True,
     remember: str | os.PathLike[str] = "",
+    ready: str | os.PathLike[str] = "",
 ) -> W.Widget:
     """The whole app page for one record; never raises (a problem becomes a sentence).
 
     ``interactive=False`` (a run without a browser) shows the action plan as static HTML.
     ``remember`` is a file where the open step is kept between visits (empty: not kept).
+    In a warm kernel (see :mod:`afterview.app.warm`) the page is built before it is asked for
+    and kept as new as the record and ``remember`` until it is; ``ready`` (a file, optional)
+    is touched once it waits.
     """
     path = Path(record)
+    memory = Path(remember) if remember else None
+    build = functools.partial(_page, path, interactive=interactive, remember=memory)
+    watched = [path] if memory is None else [path, memory]
+    return warm.when_visited(build, watched, Path(ready) if ready else None)
+
+
+def _page(path: Path, *, interactive: bool, remember: Path | None) -> W.Widget:
     style = W.HTML(STYLE)
     try:
         session = Session(path)
         if not interactive:
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
-            steps = stepper(forms.workbook(session), Path(remember) if remember else None)
+            steps = stepper(forms.workbook(session), remember)
             body = [save_problem(session), steps, downloads(session)]
-        top = W.HTML(header_html(session.record, path))
+        top = [W.HTML(header_html(session.record, path)), last_saved(session)]
     except AfterviewError as error:
         return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")
     except Exception:  # the last line of defence: a bug must not show a traceback
@@ -279,4 +326,4 @@ def page(
             path=path.name,
         )
         return W.VBox([style, W.HTML(problem_html(message))]).add_class("av-app")
-    return W.VBox([style, top, *body]).add_class("av-app")
+    return W.VBox([style, *top, *body]).add_class("av-app")
