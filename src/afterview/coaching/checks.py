@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from afterview.coaching.content import LetterChecks, content
-from afterview.coaching.letters import TITLES, Letter, greeting_name, message_text
+from afterview.coaching.letters import Letter, message_text
+from afterview.coaching.plans import (
+    TITLES,
+    all_sent_on,
+    find_phrases,
+    greeting_name,
+    is_started,
+    normal,
+    numbers,
+    question_class,
+    sent_on,
+    story_for,
+    strengths_for,
+)
 from afterview.record.errors import AfterviewError
-from afterview.record.schema import Record
+from afterview.record.schema import Interviewer, Record
 
 __all__ = [
     "LEVELS",
@@ -87,9 +99,9 @@ def check_letters(
     findings += _coverage(record, letters)
     for letter in letters:
         findings += _letter(record, letter)
-    findings += _sameness(letters)
-    if record.letters.sent_on is None:
-        findings += _reanswers(record)
+        findings += _plan(record, letter)
+    findings += _sameness(record, letters)
+    findings += _reanswers(record)
     return findings
 
 
@@ -106,13 +118,14 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _timing(record: Record, now: dt.datetime) -> list[Finding]:
-    if record.letters.sent_on is not None:
+    sent = all_sent_on(record)
+    if sent is not None:
         return [
             Finding(
                 "info",
                 "sent",
                 None,
-                f"You sent your letters on {_day(record.letters.sent_on)}. Well done: that "
+                f"You sent your letters on {_day(sent)}. Well done: that "
                 "was the one thing left to do for this interview.",
                 "Close this interview in your mind and put your energy into your other "
                 "opportunities; the follow-up dates are in your calendar.",
@@ -165,7 +178,9 @@ def _coverage(record: Record, letters: list[Letter]) -> list[Finding]:
     names = {letter.interviewer.name for letter in letters}
     known = {person.name for person in record.interviewers}
     for person in record.interviewers:
-        if person.name not in names:
+        if not is_started(record.plan_for(person.name)):
+            findings.append(_not_started(record, person))
+        elif person.name not in names:
             findings.append(
                 Finding(
                     "error",
@@ -203,14 +218,33 @@ def _coverage(record: Record, letters: list[Letter]) -> list[Finding]:
     return findings
 
 
+def _not_started(record: Record, person: Interviewer) -> Finding:
+    if sent_on(record, person.name) is not None:
+        return Finding(
+            "info",
+            "sent-without-plan",
+            person.name,
+            f"Your letter to {person.name} is marked sent, but there is no plan for it here.",
+            "Nothing to do unless you want its wording kept with the record.",
+        )
+    return Finding(
+        "warning",
+        "not-started",
+        person.name,
+        f"The letter to {person.name} is not started.",
+        f"Write down one thing from your conversation with {person.name} that you can thank "
+        "them for; the letter is built from there.",
+    )
+
+
 # --- one letter -----------------------------------------------------------------------------
 
 
 def _letter(record: Record, letter: Letter) -> list[Finding]:
     name = letter.interviewer.name
     findings = _length(letter)
-    text = _normal(letter.body)
-    for phrase in _found(text, _phrases().apology):
+    text = normal(letter.body)
+    for phrase in find_phrases(text, _phrases().apology):
         findings.append(
             Finding(
                 "warning",
@@ -221,7 +255,7 @@ def _letter(record: Record, letter: Letter) -> list[Finding]:
                 "Leave it out and say what you would add instead, in a confident, positive way.",
             )
         )
-    for phrase in _found(text, _phrases().misunderstood):
+    for phrase in find_phrases(text, _phrases().misunderstood):
         findings.append(
             Finding(
                 "warning",
@@ -234,7 +268,7 @@ def _letter(record: Record, letter: Letter) -> list[Finding]:
         )
     findings += _greeting(record, letter)
     for part, value in (("company", record.interview.company), ("role", record.interview.role)):
-        if _normal(value).casefold() not in text.casefold():
+        if normal(value).casefold() not in text.casefold():
             findings.append(
                 Finding(
                     "warning",
@@ -276,7 +310,7 @@ def _length(letter: Letter) -> list[Finding]:
 
 def _greeting(record: Record, letter: Letter) -> list[Finding]:
     name = letter.interviewer.name
-    body = _normal(letter.body)
+    body = normal(letter.body)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     first = lines[0] if lines else ""
     salutation = first.casefold().rstrip(",:!. ")
@@ -341,7 +375,7 @@ def _greeting(record: Record, letter: Letter) -> list[Finding]:
 
 
 def _name_parts(name: str) -> set[str]:
-    return {w.casefold() for w in re.findall(r"[^\W\d_]+", _normal(name))} - TITLES
+    return {w.casefold() for w in re.findall(r"[^\W\d_]+", normal(name))} - TITLES
 
 
 def _names_in(name: str, line: str, exclude: Iterable[str] = ()) -> bool:
@@ -350,92 +384,235 @@ def _names_in(name: str, line: str, exclude: Iterable[str] = ()) -> bool:
     return bool((_name_parts(name) - set(exclude)) & words)
 
 
-# --- across letters and plans ---------------------------------------------------------------
+# --- what the letter says, against its plan ---------------------------------------------------
 
 
-def _sameness(letters: list[Letter]) -> list[Finding]:
+def _plan(record: Record, letter: Letter) -> list[Finding]:
+    """What a coach checks against the plan: the greeting's address, the personal note, the
+    doubt, what not to answer in writing, the lead-ins, quoted titles and the story's number."""
+    person = letter.interviewer
+    name = person.name
+    plan = record.plan_for(name)
     findings: list[Finding] = []
-    first_with: dict[str, str] = {}
-    for letter in letters:
-        key = " ".join(_normal(message_text(letter.body)).casefold().split())
-        name = letter.interviewer.name
-        if key in first_with and first_with[key] != name:
+
+    def add(level: Level, code: str, message: str, fix: str) -> None:
+        findings.append(Finding(level, code, name, message, fix))
+
+    if not person.email:
+        add(
+            "warning",
+            "no-email",
+            f"There is no email address for {name}, so the draft's To: line is left empty.",
+            "Add their address to the record (the recruiter can give it) or type it into the "
+            "draft before sending.",
+        )
+    if not (plan.personal_note or plan.thank_for):
+        add(
+            "warning",
+            "no-personal-note",
+            f"The letter to {name} has nothing that only they would recognise.",
+            f"Add what you want to thank {name} for, or a detail from your talk with them.",
+        )
+    if person.concern and not (plan.address_concern and plan.concern_answer):
+        add(
+            "warning",
+            "concern-not-addressed",
+            f"{name} seemed to doubt this: “{person.concern}”, and the letter does not answer it.",
+            "Tick “answer their doubt” and name the gap briefly, then why it will not hold "
+            "you back.",
+        )
+    findings += _not_in_writing(record, letter)
+    lead_ins = find_phrases(letter.body, _phrases().lead_ins)
+    if len(lead_ins) > 1:
+        add(
+            "warning",
+            "doubled-lead-in",
+            f"The letter to {name} announces an addition more than once "
+            f"({', '.join(f'“{phrase}”' for phrase in lead_ins)}).",
+            "Keep one lead-in and let the other paragraph start straight with its point.",
+        )
+    for question in record.questions:
+        if not question.text.rstrip().endswith("?") and _quoted(question.text, letter.body):
+            add(
+                "warning",
+                "quoted-task",
+                f"The letter to {name} quotes the task title “{question.text}” as if it were "
+                "a question.",
+                "Name the exercise in your own words, for example “the scheduling exercise”.",
+            )
+    return findings + _story_number(record, letter)
+
+
+def _quoted(text: str, body: str) -> bool:
+    core = normal(text).strip().rstrip(".").casefold()
+    return any(
+        normal(q).strip().rstrip(".").casefold() == core
+        for q in re.findall(r"[“\"'‘]([^”\"’]+)[”\"'’]", body)
+    )
+
+
+def _not_in_writing(record: Record, letter: Letter) -> list[Finding]:
+    """A letter that answers again what belongs in the next call (pay, notice, start date…)."""
+    name = letter.interviewer.name
+    plan = record.plan_for(name)
+    findings: list[Finding] = []
+    kind = question_class(plan.question) if plan.question else None
+    if kind is not None:
+        findings.append(
+            Finding(
+                "warning",
+                "not-in-writing",
+                name,
+                f"The letter to {name} comes back to “{plan.question}”: "
+                f"{kind.label.lower()} is not answered in writing.",
+                kind.next_call,
+            )
+        )
+    written = f"{plan.reanswer} {plan.concern_answer}"
+    for kind in content().question_classes:
+        said = find_phrases(written, kind.letter_words)
+        if said and not any(f.code == "not-in-writing" for f in findings):
             findings.append(
                 Finding(
                     "warning",
-                    "same-letter",
+                    "not-in-writing",
                     name,
-                    f"The letter to {name} says the same as the one to {first_with[key]}.",
-                    "Make each note personal: add one thing you talked about with this person.",
+                    f"The letter to {name} talks about {kind.label.lower()} (“{said[0]}”).",
+                    kind.next_call,
                 )
             )
-        first_with.setdefault(key, name)
-    return findings
-
-
-def _reanswers(record: Record) -> list[Finding]:
-    findings: list[Finding] = []
-    names = {person.name for person in record.interviewers}
-    any_answer = any(plan.reanswer for plan in record.letters.plans)
-    unassigned = False
-    for question in record.weak_questions():
-        if question.asked_by in names:
-            plan = record.plan_for(question.asked_by)
-            if not plan.reanswer and not (plan.address_concern and plan.concern_answer):
-                findings.append(
-                    Finding(
-                        "info",
-                        "nothing-reanswered",
-                        question.asked_by,
-                        f"Nothing re-answered yet: “{question.text}” did not go as you wanted, "
-                        f"and the letter to {question.asked_by} does not come back to it.",
-                        "Write two or three sentences that answer it better, with one concrete "
-                        "example; the letter is your chance to add them.",
-                    )
-                )
-        elif not any_answer:
-            unassigned = True
-    if unassigned:
+    asked = next((q for q in record.questions if q.text == plan.question), None)
+    if asked is not None and asked.went == "well" and plan.reanswer:
         findings.append(
             Finding(
-                "info",
-                "nothing-reanswered",
-                None,
-                "Nothing re-answered yet: a question did not go as you wanted, and no letter "
-                "comes back to it.",
-                "Pick the interviewer who asked it and add a short, better answer to their letter.",
+                "warning",
+                "reanswer-went-well",
+                name,
+                f"The letter to {name} adds to “{asked.text}”, which went well.",
+                "Leave a good answer as it was and use the space for a strength they did not hear.",
             )
         )
     return findings
 
 
-# --- text helpers ---------------------------------------------------------------------------
+def _story_number(record: Record, letter: Letter) -> list[Finding]:
+    """The re-answer leaves out the number the client already wrote in their story bank."""
+    plan = record.plan_for(letter.interviewer.name)
+    story = story_for(record, plan.question) if plan.question and plan.reanswer else None
+    if story is None:
+        return []
+    found = numbers(story.result)
+    if not found or set(found) & set(numbers(letter.body)):
+        return []
+    return [
+        Finding(
+            "warning",
+            "missing-number",
+            letter.interviewer.name,
+            f"Your story bank gives a number for this answer ({story.result.strip()}), and the "
+            f"letter to {letter.interviewer.name} leaves it out.",
+            f"Add the result with its number ({', '.join(found)}) to your added answer.",
+        )
+    ]
 
 
-def _normal(text: str) -> str:
-    """NFC text with curly apostrophes straightened, so "didn’t" matches "didn't"."""
-    return unicodedata.normalize("NFC", text).replace("’", "'").replace("‘", "'")
+# --- across letters and plans ---------------------------------------------------------------
 
 
-def _found(text: str, phrases: Iterable[str]) -> list[str]:
-    """Each phrase found in ``text`` as whole words (case-insensitive), as written there.
+def _paragraphs(letter: Letter) -> list[str]:
+    text = normal(message_text(letter.body)).casefold()
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
-    A phrase that is part of a longer one found ("I blew" in "I blew it") is not repeated.
-    """
-    hits: list[tuple[int, int, str]] = []
-    for phrase in phrases:
-        words = [re.escape(word) for word in _normal(phrase).split()]
-        pattern = r"(?<![\w'])" + r"\s+".join(words) + r"(?![\w'])"
-        for match in re.finditer(pattern, text, flags=re.IGNORECASE):
-            hits.append((match.start(), match.end(), match.group(0)))
-    hits.sort(key=lambda hit: (hit[0], -hit[1]))
-    kept: list[str] = []
-    end = -1
-    for start, stop, found in hits:
-        if start >= end:
-            kept.append(" ".join(found.split()))
-            end = stop
-    first: dict[str, str] = {}
-    for found in kept:
-        first.setdefault(found.casefold(), found)
-    return list(first.values())
+
+def _sameness(record: Record, letters: list[Letter]) -> list[Finding]:
+    """Panellists compare notes: no letter repeats another, or a paragraph of another."""
+    findings: list[Finding] = []
+    first_with: dict[str, str] = {}
+    for letter in letters:
+        name = letter.interviewer.name
+        whole = " ".join(_paragraphs(letter))
+        shared = [p for p in _paragraphs(letter) if first_with.get(p, name) != name]
+        if whole in first_with and first_with[whole] != name:
+            findings.append(
+                Finding(
+                    "warning",
+                    "same-letter",
+                    name,
+                    f"The letter to {name} says the same as the one to {first_with[whole]}.",
+                    "Make each note personal: add one thing you talked about with this person.",
+                )
+            )
+        elif shared:
+            findings.append(
+                Finding(
+                    "warning",
+                    "shared-paragraph",
+                    name,
+                    f"The letter to {name} has a paragraph that is also in the letter to "
+                    f"{first_with[shared[0]]} (“{shared[0][:60]}…”).",
+                    "Rewrite that paragraph around what this person asked or told you.",
+                )
+            )
+        for key in (whole, *_paragraphs(letter)):
+            first_with.setdefault(key, name)
+    return findings + _same_strengths(record, letters)
+
+
+def _same_strengths(record: Record, letters: list[Letter]) -> list[Finding]:
+    chosen = [
+        frozenset(s.requirement for s in strengths_for(record, letter.interviewer.name))
+        for letter in letters
+    ]
+    if len(chosen) < 2 or not chosen[0] or len(set(chosen)) > 1:
+        return []
+    return [
+        Finding(
+            "warning",
+            "same-strengths",
+            None,
+            f"All {len(chosen)} letters add the same strengths "
+            f"({', '.join(sorted(chosen[0]))}), and panellists compare notes.",
+            "Give each person the one or two strengths that fit what they asked about, or "
+            "leave the choice empty and the workbook varies them.",
+        )
+    ]
+
+
+def _reanswers(record: Record) -> list[Finding]:
+    """Suggest a re-answer only for a question that went badly; the next-call kinds never."""
+    findings: list[Finding] = []
+    for question in record.questions:
+        person = question.asked_by
+        plan = record.plan_for(person) if person else None
+        if question.went == "well" or (person and sent_on(record, person)):
+            continue
+        kind = question_class(question.text)
+        if kind is not None:
+            findings.append(
+                Finding(
+                    "info",
+                    "next-call",
+                    person,
+                    f"“{question.text}” is for the next call, not the letter.",
+                    kind.next_call,
+                )
+            )
+        elif (
+            question.went == "badly"
+            and plan is not None
+            and is_started(plan)
+            and not plan.reanswer
+            and not (plan.address_concern and plan.concern_answer)
+        ):
+            findings.append(
+                Finding(
+                    "info",
+                    "nothing-reanswered",
+                    person,
+                    f"“{question.text}” went badly, and the letter to {person} does not come "
+                    "back to it.",
+                    "Add two or three sentences that answer it better, starting with your "
+                    "example and its number.",
+                )
+            )
+    return findings
