@@ -30,6 +30,7 @@ from afterview.batch.export import find_chromium, network_references
 from afterview.batch.jobs import RUN_FILE
 from afterview.batch.run import LOCK_FILE, BatchResult, run_batch
 from afterview.cli import cli
+from afterview.coaching.plans import all_sent_on
 from afterview.record import store
 from afterview.record.errors import AfterviewError
 
@@ -117,7 +118,7 @@ def test_letters_are_valid_emails_and_calendars_parse(batch: BatchResult) -> Non
         calendar = icalendar.Calendar.from_ical((folder / "follow-ups.ics").read_bytes())
         titles = [str(event.get("SUMMARY", "")) for event in calendar.walk("VEVENT")]
         assert any(title.startswith("Follow up") for title in titles), entry.name
-        if entry.record.letters.sent_on is None:
+        if all_sent_on(entry.record) is None:
             assert any(title.startswith("Send thank-you letters") for title in titles)
 
 

@@ -14,6 +14,7 @@ import icalendar
 
 from afterview.coaching.checks import send_by
 from afterview.coaching.letters import slug
+from afterview.coaching.plans import all_sent_on
 from afterview.record.schema import Record
 
 __all__ = ["Reminder", "add_business_days", "reminders", "to_ics"]
@@ -73,7 +74,7 @@ def _sort_key(item: Reminder) -> tuple[dt.date, dt.time]:
 
 
 def _send_by(record: Record) -> list[Reminder]:
-    if record.letters.sent_on is not None:
+    if all_sent_on(record) is not None:
         return []
     interview = record.interview
     names = ", ".join(person.name for person in record.interviewers)

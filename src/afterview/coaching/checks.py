@@ -179,7 +179,8 @@ def _coverage(record: Record, letters: list[Letter]) -> list[Finding]:
     known = {person.name for person in record.interviewers}
     for person in record.interviewers:
         if not is_started(record.plan_for(person.name)):
-            findings.append(_not_started(record, person))
+            if sent_on(record, person.name) is None:
+                findings.append(_not_started(person))
         elif person.name not in names:
             findings.append(
                 Finding(
@@ -218,15 +219,7 @@ def _coverage(record: Record, letters: list[Letter]) -> list[Finding]:
     return findings
 
 
-def _not_started(record: Record, person: Interviewer) -> Finding:
-    if sent_on(record, person.name) is not None:
-        return Finding(
-            "info",
-            "sent-without-plan",
-            person.name,
-            f"Your letter to {person.name} is marked sent, but there is no plan for it here.",
-            "Nothing to do unless you want its wording kept with the record.",
-        )
+def _not_started(person: Interviewer) -> Finding:
     return Finding(
         "warning",
         "not-started",
