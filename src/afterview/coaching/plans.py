@@ -237,7 +237,8 @@ def _choices(record: Record) -> dict[str, list[Strength]]:
     """Every started letter's strengths, chosen in record order so a panel gets different ones.
 
     A plan's own choice is kept. Otherwise: strengths with a proof, never one this person
-    already heard well; first what they probed, then the ones marked for the letters, then the
+    already heard well nor the one the re-answered question was about. First what they probed,
+    then the ones marked for the letters, then those with the client's own sentence, then the
     ones nobody saw, each time preferring one the earlier letters did not use. One strength
     when the letter already answers a question or a doubt, two when it does not.
     """
@@ -249,7 +250,9 @@ def _choices(record: Record) -> dict[str, list[Strength]]:
         if plan.strengths:
             picks = [by_requirement[r] for r in plan.strengths if r in by_requirement]
         else:
-            heard = _probed(record, person.name, ["well"])
+            heard = _probed(record, person.name, ["well"]) | {
+                q.requirement for q in record.questions if q.text == plan.question
+            }
             probed = _probed(record, person.name, ["mixed", "badly"])
             pool = [
                 (index, s)
@@ -263,6 +266,7 @@ def _choices(record: Record) -> dict[str, list[Strength]]:
                     used.get(item[1].requirement, 0),
                     item[1].requirement not in probed,
                     not item[1].mention,
+                    not item[1].sentence,
                     item[1].shown,
                     item[0],
                 )
