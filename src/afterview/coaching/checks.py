@@ -440,7 +440,7 @@ def _quoted(text: str, body: str) -> bool:
     core = normal(text).strip().rstrip(".").casefold()
     return any(
         normal(q).strip().rstrip(".").casefold() == core
-        for q in re.findall(r"[“\"'‘]([^”\"’]+)[”\"'’]", body)
+        for q in re.findall(r"[“\"‘]([^”\"’]+)[”\"’]", body)
     )
 
 
@@ -512,9 +512,10 @@ def _story_number(record: Record, letter: Letter) -> list[Finding]:
 # --- across letters and plans ---------------------------------------------------------------
 
 
-def _paragraphs(letter: Letter) -> list[str]:
-    text = normal(message_text(letter.body)).casefold()
-    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+def _paragraphs(letter: Letter) -> dict[str, str]:
+    """Each paragraph of the message, keyed by its words in lower case, as written."""
+    blocks = re.split(r"\n\s*\n", message_text(letter.body))
+    return {" ".join(normal(b).casefold().split()): b.strip() for b in blocks if b.strip()}
 
 
 def _sameness(record: Record, letters: list[Letter]) -> list[Finding]:
@@ -523,8 +524,9 @@ def _sameness(record: Record, letters: list[Letter]) -> list[Finding]:
     first_with: dict[str, str] = {}
     for letter in letters:
         name = letter.interviewer.name
-        whole = " ".join(_paragraphs(letter))
-        shared = [p for p in _paragraphs(letter) if first_with.get(p, name) != name]
+        paragraphs = _paragraphs(letter)
+        whole = " ".join(paragraphs)
+        shared = [p for p in paragraphs if first_with.get(p, name) != name]
         if whole in first_with and first_with[whole] != name:
             findings.append(
                 Finding(
@@ -542,11 +544,11 @@ def _sameness(record: Record, letters: list[Letter]) -> list[Finding]:
                     "shared-paragraph",
                     name,
                     f"The letter to {name} has a paragraph that is also in the letter to "
-                    f"{first_with[shared[0]]} (“{shared[0][:60]}…”).",
+                    f"{first_with[shared[0]]} (“{paragraphs[shared[0]][:60]}…”).",
                     "Rewrite that paragraph around what this person asked or told you.",
                 )
             )
-        for key in (whole, *_paragraphs(letter)):
+        for key in (whole, *paragraphs):
             first_with.setdefault(key, name)
     return findings + _same_strengths(record, letters)
 

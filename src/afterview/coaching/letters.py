@@ -117,6 +117,7 @@ def _context(record: Record, person: Interviewer) -> dict[str, Any]:
         "question": plan.question,
         "strengths": strengths,
         "proofs": [proof_sentence(strength) for strength in strengths],
+        "days_after": (plan.sent_on - record.interview.date).days if plan.sent_on else None,
         "signoff": record.letters.signoff,
     }
 

@@ -237,10 +237,10 @@ def _choices(record: Record) -> dict[str, list[Strength]]:
     """Every started letter's strengths, chosen in record order so a panel gets different ones.
 
     A plan's own choice is kept. Otherwise: strengths with a proof, never one this person
-    already heard well nor the one the re-answered question was about. First what they probed,
-    then the ones marked for the letters, then those with the client's own sentence, then the
-    ones nobody saw, each time preferring one the earlier letters did not use. One strength
-    when the letter already answers a question or a doubt, two when it does not.
+    already heard well. First what they probed, then the ones marked for the letters, then
+    those with the client's own sentence, then the ones nobody saw, each time preferring one
+    the earlier letters did not use. One strength when the letter already answers a question
+    or a doubt, two when it does not.
     """
     by_requirement = {s.requirement: s for s in record.strengths.map}
     used: dict[str, int] = {}
@@ -250,9 +250,7 @@ def _choices(record: Record) -> dict[str, list[Strength]]:
         if plan.strengths:
             picks = [by_requirement[r] for r in plan.strengths if r in by_requirement]
         else:
-            heard = _probed(record, person.name, ["well"]) | {
-                q.requirement for q in record.questions if q.text == plan.question
-            }
+            heard = _probed(record, person.name, ["well"])
             probed = _probed(record, person.name, ["mixed", "badly"])
             pool = [
                 (index, s)
