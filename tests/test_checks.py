@@ -382,3 +382,13 @@ def test_a_sent_letter_is_no_longer_nagged_and_the_others_still_are(panel: Recor
 
     assert "nothing-reanswered" not in codes(findings)
     assert "sent" not in codes(findings)  # two letters are still drafts
+
+
+def test_a_greeting_by_the_name_they_go_by_is_a_greeting_by_name(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.interviewers[0].call_them = "Pia"
+
+    letters = render_letters(record)
+
+    assert letters[0].body.startswith("Dear Pia,")
+    assert check_letters(record, letters, now=early(record)) == []
