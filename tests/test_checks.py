@@ -392,3 +392,15 @@ def test_a_greeting_by_the_name_they_go_by_is_a_greeting_by_name(panel: Record) 
 
     assert letters[0].body.startswith("Dear Pia,")
     assert check_letters(record, letters, now=early(record)) == []
+
+
+def test_a_bad_question_nobody_is_named_for_asks_to_pick_the_interviewer(panel: Record) -> None:
+    record = panel.model_copy(deep=True)
+    record.questions[0].asked_by = None
+    record.letters.plans[0].question = ""
+
+    findings = check_letters(record, render_letters(record), now=early(record))
+
+    (noted,) = [f for f in findings if f.code == "nothing-reanswered"]
+    assert noted.interviewer is None
+    assert "Pick the interviewer who asked it" in noted.fix

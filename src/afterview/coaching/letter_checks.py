@@ -18,6 +18,7 @@ from afterview.coaching.findings import Finding, Level
 from afterview.coaching.letters import Letter, message_text
 from afterview.coaching.plans import (
     TITLES,
+    all_sent_on,
     find_phrases,
     greeting_name,
     is_started,
@@ -437,4 +438,21 @@ def _reanswers(record: Record) -> list[Finding]:
                     "example and its number.",
                 )
             )
+        elif question.went == "badly" and person is None and not _revisited(record, question.text):
+            findings.append(
+                Finding(
+                    "info",
+                    "nothing-reanswered",
+                    None,
+                    f"“{question.text}” went badly, and no letter comes back to it.",
+                    "Pick the interviewer who asked it and add a short, better answer to their "
+                    "letter.",
+                )
+            )
     return findings
+
+
+def _revisited(record: Record, question: str) -> bool:
+    return all_sent_on(record) is not None or any(
+        plan.question == question for plan in record.letters.plans
+    )
