@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from afterview.coaching.content import content
 from afterview.coaching.letters import (
     MANIFEST,
     Letter,
@@ -19,7 +20,7 @@ from afterview.coaching.letters import (
     to_eml,
     write_letters,
 )
-from afterview.coaching.plans import planned, status
+from afterview.coaching.plans import find_phrases, planned, status
 from afterview.record import store
 from afterview.record.errors import RecordError, TemplateError
 from afterview.record.schema import Interviewer, Record, Strength
@@ -298,3 +299,44 @@ def test_writing_again_after_a_record_change_just_renews_the_letters(tmp_path: P
     written = write_letters(record, tmp_path)
     assert "Warm wishes" in written[0].read_text(encoding="utf-8")
     assert not list(tmp_path.glob("*.edited-*"))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_each_letter_greets_once_thanks_once_and_announces_at_most_one_addition(
+    path: Path,
+) -> None:
+    record = store.load(path)
+    lead_ins = content().letter_checks.lead_ins
+    weekday = f"{record.interview.date:%A}"
+    for letter in render_letters(record):
+        assert letter.body.count("Dear ") == 1
+        assert letter.body.count("Thank you") == 1
+        assert len(find_phrases(letter.body, lead_ins)) <= 1
+        first = paragraphs(letter)[1]
+        assert any(day in first for day in (weekday, "today", "yesterday")), first
+        assert record.interview.company in first
+
+
+@pytest.mark.parametrize(
+    ("stage", "closing"),
+    [
+        ("final", "I would be proud to join Kestrel Health, and I look forward to hearing your"),
+        ("screen", "I would be glad to take the conversation further with the hiring team."),
+        ("second round", "I look forward to hearing about the next steps."),
+    ],
+)
+def test_the_closing_fits_the_stage(stage: str, closing: str) -> None:
+    record = store.load(EXAMPLES / "ada-okafor-panel.yaml")
+    record.interview.stage = stage  # type: ignore[assignment]
+
+    for letter in render_letters(record):
+        assert closing in paragraphs(letter)[-2]  # the last paragraph before the sign-off
+
+
+def test_the_thank_you_names_how_you_met() -> None:
+    record = store.load(EXAMPLES / "ada-okafor-panel.yaml")
+    for plan in record.letters.plans:
+        plan.sent_on = None
+    assert "Thank you for Monday's panel interview" in render_letter(record, "Tom Eriksen").body
+    record.interview.format = "phone"
+    assert "speaking with me on the phone on Monday" in render_letter(record, "Tom Eriksen").body
