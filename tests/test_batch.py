@@ -30,7 +30,7 @@ from afterview.batch.export import find_chromium, network_references
 from afterview.batch.jobs import RUN_FILE
 from afterview.batch.run import LOCK_FILE, BatchResult, run_batch
 from afterview.cli import cli
-from afterview.coaching.plans import all_sent_on
+from afterview.coaching.plans import all_sent_on, planned
 from afterview.record import store
 from afterview.record.errors import AfterviewError
 
@@ -74,7 +74,7 @@ def test_every_valid_client_gets_every_artefact(batch: BatchResult) -> None:
     for entry in (e for e in batch.clients if e.status == "ok"):
         folder = batch.reports_dir / entry.name
         assert entry.record is not None
-        people = len(entry.record.interviewers)
+        people = len(planned(entry.record))  # an unplanned letter gets no filler draft
         assert (folder / "report.ipynb").is_file()
         assert (folder / "report.html").is_file()
         assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
