@@ -54,7 +54,9 @@ def test_the_downloads_hold_each_letter_the_email_drafts_and_the_calendar(
     name, text = found["Letter to Grace Mensah (.txt)"]
     assert name == "03-grace-mensah.txt"
     assert "Grace" in text.decode("utf-8")
-    assert "release blocker" in text.decode("utf-8"), "her letter answers her doubt"
+    assert "a confirmed safety issue blocks the release" in text.decode("utf-8"), (
+        "her letter answers her doubt"
+    )
     assert found["Email draft to Tom Eriksen (.eml)"][1].startswith(b"From:")
     assert found["Calendar reminders (.ics)"][1].startswith(b"BEGIN:VCALENDAR")
     assert len(found) == 3 * 2 + 1

@@ -35,7 +35,8 @@ def _client(
     record.interview.date = dt.date(2026, 11, day)
     record.interview.timezone = "UTC"
     record.interview.time = dt.time(9, 0)
-    record.letters.sent_on = dt.date(2026, 11, day + 1) if sent else None
+    for plan in record.letters.plans:  # each letter carries its own sent date
+        plan.sent_on = dt.date(2026, 11, day + 1) if sent else None
     record.interview.self_rating, record.perspective.rating_later = ratings
     record.lessons.root_causes = [RootCause(category=cause) for cause in causes]
     record.move_on.opportunities = [

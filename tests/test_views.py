@@ -212,3 +212,36 @@ def test_what_is_left_follows_the_follow_ups_not_nothing_more() -> None:
     shown = views.move_on_html(record, with_charts=False, now=now)
     assert "Nothing more for this interview: they made you an offer." in shown
     assert "Follow up:" not in shown
+
+
+def test_an_unplanned_letter_shows_not_started_and_its_next_step_not_a_draft() -> None:
+    record = store.load(EXAMPLES / "jose-alvarez-phone-screen.yaml")
+
+    shown = views.letters_html(record)
+
+    assert "Not started." in shown
+    assert "Write down one thing from your conversation with Daniela Ruiz" in shown
+    assert 'class="av-letter"' not in shown  # no filler letter
+    assert "is for the next call, not the letter" in shown  # the salary question
+
+
+def test_a_letter_without_an_address_says_its_to_line_is_empty_on_purpose() -> None:
+    record = ada()
+    record.interviewers[1].email = None
+
+    shown = views.letters_html(record)
+
+    assert "left empty on purpose: no email address for Tom Eriksen" in shown
+    assert "No problems found in this letter" in shown  # the other two
+    assert shown.count("No problems found in this letter") == 2
+
+
+def test_each_letter_shows_its_own_status() -> None:
+    record = ada()
+    record.letters.plans[1].sent_on = None
+
+    shown = views.letters_html(record)
+
+    assert shown.count("Sent on Mon 23 Nov 2026") == 2
+    assert "Draft, not sent yet" in shown
+    assert "Send by" in shown

@@ -19,6 +19,7 @@ from pathlib import Path
 from afterview import __version__
 from afterview.coaching.checks import send_by
 from afterview.coaching.content import content
+from afterview.coaching.plans import all_sent_on
 from afterview.coaching.templating import environment, render, stylesheet
 from afterview.record.schema import Record
 from afterview.record.store import atomic_write
@@ -109,10 +110,7 @@ class Cohort:
 
 def client_row(name: str, record: Record, now: dt.datetime) -> ClientRow:
     deadline = send_by(record)
-    if record.letters.sent_on is not None:
-        letters = "sent"
-    else:
-        letters = "overdue" if now > deadline else "due"
+    letters = "sent" if all_sent_on(record) is not None else "overdue" if now > deadline else "due"
     return ClientRow(
         client=name,
         candidate=record.candidate.name,

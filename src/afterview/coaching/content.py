@@ -26,6 +26,7 @@ __all__ = [
     "IfThenExample",
     "LetterChecks",
     "Prompt",
+    "QuestionClass",
     "Source",
     "Step",
     "content",
@@ -100,6 +101,21 @@ class LetterChecks(_Model):
     misunderstood: list[str] = Field(min_length=1)
     generic_greetings: list[str] = Field(min_length=1)
     group_greetings: list[str] = Field(min_length=1)
+    lead_ins: list[str] = Field(min_length=1)
+    """Ways of announcing an addition ("I'd like to add"); a letter needs at most one."""
+
+
+class QuestionClass(_Model):
+    """A kind of question that is never answered again in writing (salary, notice period…)."""
+
+    key: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    next_call: str = Field(min_length=1)
+    """What to do with such a question instead, said to the client."""
+    words: list[str] = Field(min_length=1)
+    """Words or phrases that mark a question of this kind (whole words, any case)."""
+    letter_words: list[str] = []
+    """Words that, in what the client wrote for a letter, mean the letter answers it."""
 
 
 class Content(_Model):
@@ -121,6 +137,7 @@ class Content(_Model):
     result_statuses: list[Choice]
     practice_kinds: list[Choice]
     letter_checks: LetterChecks
+    question_classes: list[QuestionClass]
     sources: list[Source]
 
     def choices(self, kind: str) -> list[Choice]:

@@ -25,6 +25,13 @@ from typing import Any
 
 import jinja2
 
+from afterview.coaching.plans import (
+    TITLES,
+    greeting_name,
+    planned,
+    proof_sentence,
+    strengths_for,
+)
 from afterview.coaching.templating import environment, render
 from afterview.record.errors import RecordError, TemplateError
 from afterview.record.schema import Interviewer, Record, Strength
@@ -32,6 +39,7 @@ from afterview.record.store import atomic_write
 
 __all__ = [
     "MANIFEST",
+    "TITLES",
     "Letter",
     "greeting_name",
     "message_text",
@@ -47,10 +55,6 @@ __all__ = [
 LETTER_TEMPLATE = "letter.txt.j2"
 SUBJECT_TEMPLATE = "letter_subject.txt.j2"
 MAX_STRENGTHS = 3
-TITLES = frozenset(
-    {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "rev", "judge"}
-)
-"""Words that, leading a name, mean the letter should say "Dear Dr Raman", not "Dear Dr"."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -90,14 +94,6 @@ def message_text(body: str) -> str:
 # --- what goes into a letter ----------------------------------------------------------------
 
 
-def greeting_name(person: Interviewer) -> str:
-    """The name after "Dear": Priya for Priya Raman, Dr Raman for Dr Priya Raman."""
-    words = person.name.split()
-    if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
-        return f"{words[0]} {words[-1]}"
-    return words[0]
-
-
 def strengths_to_mention(record: Record) -> list[Strength]:
     """The strengths for the letters, at most three.
 
@@ -112,14 +108,17 @@ def strengths_to_mention(record: Record) -> list[Strength]:
 
 def _context(record: Record, person: Interviewer) -> dict[str, Any]:
     plan = record.plan_for(person.name)
+    strengths = strengths_for(record, person.name)
     return {
         "candidate": record.candidate,
         "interview": record.interview,
         "interviewer": person,
-        "greeting_name": greeting_name(person),
+        "greeting_name": greeting_name(person, record.letters.formality),
         "plan": plan,
         "question": plan.question,
-        "strengths": strengths_to_mention(record),
+        "strengths": strengths,
+        "proofs": [proof_sentence(strength) for strength in strengths],
+        "days_after": (plan.sent_on - record.interview.date).days if plan.sent_on else None,
         "signoff": record.letters.signoff,
     }
 
@@ -137,9 +136,13 @@ def render_letter(record: Record, name: str, templates: Path | None = None) -> L
 
 
 def render_letters(record: Record, templates: Path | None = None) -> list[Letter]:
-    """One letter per interviewer, in the order of ``record.interviewers``."""
+    """One letter per interviewer whose plan is started, in the order of ``record.interviewers``.
+
+    An interviewer with no plan gets no filler draft: the checks call their letter "not
+    started" and name the one next step.
+    """
     env = environment(templates)
-    return [_render(record, person, env) for person in record.interviewers]
+    return [_render(record, person, env) for person in planned(record)]
 
 
 def _render(record: Record, person: Interviewer, env: jinja2.Environment) -> Letter:
@@ -162,8 +165,9 @@ def slug(text: str, fallback: str = "interviewer") -> str:
 def to_eml(letter: Letter, record: Record) -> bytes:
     """The letter as an unsent email draft (``X-Unsent: 1``), UTF-8, never sent by Afterview.
 
-    ``From`` is the candidate and ``To`` the interviewer, each only when their email address is
-    in the record; a mail program fills in a missing ``From`` with the user's own account.
+    ``From`` is the candidate when their address is in the record (a mail program fills in a
+    missing one with the user's own account). ``To`` is the interviewer; with no address known
+    it is written empty on purpose, for the client to fill in (the checks say so).
     """
     message = EmailMessage()
     if record.candidate.email:
@@ -175,6 +179,8 @@ def to_eml(letter: Letter, record: Record) -> bytes:
         message["To"] = _address(
             letter.interviewer.name, letter.interviewer.email, f"interviewers.{index}.email"
         )
+    else:
+        message["To"] = ""
     message["Subject"] = letter.subject
     message["X-Unsent"] = "1"
     message.set_content(letter.body, charset="utf-8")
@@ -214,9 +220,11 @@ def write_letters(record: Record, out_dir: Path, templates: Path | None = None) 
     Afterview wrote it is never overwritten: it is renamed to ``NN-first-last.edited-STAMP.txt``
     first (its hash no longer matches the one kept in :data:`MANIFEST`).
     """
+    # Numbered by the interviewer's place in the record: an unplanned one has no letter.
+    numbers = {person.name: n for n, person in enumerate(record.interviewers, start=1)}
     drafts = [
-        (f"{number:02d}-{slug(letter.interviewer.name)}", letter)
-        for number, letter in enumerate(render_letters(record, templates), start=1)
+        (f"{numbers[letter.interviewer.name]:02d}-{slug(letter.interviewer.name)}", letter)
+        for letter in render_letters(record, templates)
     ]
     return write_drafts(record, Path(out_dir), drafts)
 

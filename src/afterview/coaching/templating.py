@@ -15,8 +15,10 @@ import jinja2
 from afterview.record.errors import TemplateError
 
 __all__ = [
+    "SMALL_WORDS",
     "TEMPLATES",
     "capfirst",
+    "clause",
     "environment",
     "first_person",
     "render",
@@ -43,6 +45,15 @@ tested trained tripled turned used won worked wrote
 """Verbs a CV-style proof point starts with ("Built …"): the letter says "I built …"."""
 
 
+SMALL_WORDS = frozenset(
+    """
+a an the at in on for when as over after before during since with by last this every each from
+my our one two three four five six seven eight nine ten
+    """.split()  # noqa: SIM905
+)
+"""First words a sentence may lose its capital on when it becomes a clause ("that at …")."""
+
+
 def capfirst(text: str) -> str:
     """Upper-case the first letter, leaving words like "iOS" alone."""
     text = str(text).strip()
@@ -56,6 +67,15 @@ def sentence(text: str) -> str:
     text = capfirst(text)
     if text and not text.endswith(_ENDS_SENTENCE):
         text += "."
+    return text
+
+
+def clause(text: str) -> str:
+    """A sentence as a clause that can follow "that": no full stop, no capital on a small word."""
+    text = text.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first.casefold() in SMALL_WORDS and not first[1:2].isupper():
+        text = text[:1].lower() + text[1:]
     return text
 
 
@@ -86,6 +106,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["sentence"] = sentence
     env.filters["capfirst"] = capfirst
+    env.filters["clause"] = clause
     env.filters["first_person"] = first_person
     return env
 

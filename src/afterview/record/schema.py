@@ -44,11 +44,13 @@ Outcome = Literal["well", "mixed", "badly"]
 Percent = Annotated[int, Field(ge=0, le=100)]
 Rating = Annotated[int, Field(ge=1, le=10)]
 OpportunityStage = Literal["idea", "applied", "screen", "interviewing", "offer", "closed"]
+Formality = Literal["first name", "title and surname"]
 
 FORMATS: tuple[str, ...] = get_args(Format)
 STAGES: tuple[str, ...] = get_args(Stage)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 OPPORTUNITY_STAGES: tuple[str, ...] = get_args(OpportunityStage)
+FORMALITIES: tuple[str, ...] = get_args(Formality)
 LIVE_STAGES: tuple[str, ...] = ("applied", "screen", "interviewing", "offer")
 Minutes = Annotated[int, Field(ge=5, le=600)]
 FORMAT_MINUTES: dict[str, int] = {
@@ -208,6 +210,12 @@ class Interviewer(Model):
     email: str | None = None
     concern: str = ""
     """A doubt this interviewer seemed to have, in the client's words."""
+    call_them: str = ""
+    """How the letter greets them after "Dear" (Priya, Mr Otieno, Dr de la Cruz); empty: from
+    the name and the formality."""
+    formality: Formality | None = None
+    """Greet them by first name or by title and surname; empty: the practice's default
+    (``letters.formality``), or title and surname when the name starts with a title."""
 
     _valid_email = field_validator("email")(email_address)
 
@@ -217,6 +225,8 @@ class Question(Model):
     asked_by: str | None = None
     went: Outcome = "mixed"
     note: str = ""
+    requirement: str = ""
+    """The job requirement this question tested, as written in ``requirements``, if any."""
 
 
 # --- step 1: keep perspective ---------------------------------------------------------------
@@ -254,8 +264,13 @@ class Perspective(Model):
 class LetterPlan(Model):
     interviewer: str = Field(min_length=1)
     """The interviewer's name, exactly as in ``interviewers``."""
+    thank_for: str = ""
+    """What to thank them for, from this conversation, as it would follow "Thank you for"."""
     question: str = ""
     """The weak question to revisit (its text, as in ``questions``), or empty."""
+    about: str = ""
+    """What the added answer is about, as it would follow "my answer on", for example "saying
+    no to a senior stakeholder"; empty: the question is quoted."""
     reanswer: str = ""
     """The better answer, in two or three sentences."""
     address_concern: bool = False
@@ -265,12 +280,18 @@ class LetterPlan(Model):
     """Something specific from the conversation with this interviewer."""
     sent_on: dt.date | None = None
     """The day this letter was sent; empty while it is still a draft."""
+    strengths: list[str] = []
+    """The requirements (as in ``strengths.map``) whose proof goes into this letter, one or two;
+    empty: chosen for this interviewer (what they probed or did not see, varied across a panel)."""
 
 
 class Letters(Model):
     plans: list[LetterPlan] = []
     signoff: str = "Best regards"
     sent_on: dt.date | None = None
+    """The old whole-interview sent date; each plan's ``sent_on`` says it per letter."""
+    formality: Formality = "first name"
+    """The practice's usual greeting, for interviewers whose own ``formality`` is empty."""
 
 
 # --- step 3: mention your strengths ---------------------------------------------------------
@@ -280,6 +301,8 @@ class Strength(Model):
     requirement: str = Field(min_length=1)
     evidence: str = ""
     """One concrete proof point: a result, a number, a project."""
+    sentence: str = ""
+    """The proof point as one sentence in the client's own voice, as the letter will say it."""
     shown: bool = False
     """Did the client get this across in the room?"""
     mention: bool = False
@@ -405,6 +428,13 @@ class Record(Model):
                     f"letters.plans.{index}.interviewer: {plan.interviewer!r} is not one of the "
                     f"interviewers ({', '.join(names)})"
                 )
+            mapped = [strength.requirement for strength in self.strengths.map]
+            for chosen in plan.strengths:
+                if chosen not in mapped:
+                    raise ValueError(
+                        f"letters.plans.{index}.strengths: {chosen!r} is not a requirement in "
+                        "strengths.map; copy its wording from there"
+                    )
         return self
 
     def interviewer(self, name: str) -> Interviewer:

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 
-from afterview.coaching import calendar, causes, checks, clock, letters
+from afterview.coaching import calendar, causes, checks, clock, letters, plans
 from afterview.coaching.content import content
 from afterview.coaching.templating import stylesheet
 from afterview.record.errors import AfterviewError
@@ -219,14 +219,16 @@ def _finding_html(finding: checks.Finding) -> str:
 
 
 def letters_html(record: Record, now: dt.datetime | None = None) -> str:
-    """One readable box per interviewer's letter, with what the checks found beside it."""
+    """One box per interviewer: their letter with its status and what the checks found beside
+    it, or "not started" and the one next step when there is no plan for it yet."""
     try:
-        drafts = letters.render_letters(record)
+        drafts = {draft.interviewer.name: draft for draft in letters.render_letters(record)}
     except AfterviewError as error:
         return error_html(error, what="write the letters")
-    findings = checks.check_letters(record, drafts, now=now)
-    if record.letters.sent_on is not None:
-        when = f"<p>Sent on {e(_day(record.letters.sent_on))}.</p>"
+    findings = checks.check_letters(record, list(drafts.values()), now=now)
+    sent = plans.all_sent_on(record)
+    if sent is not None:
+        when = f"<p>Sent on {e(_day(sent))}.</p>"
     else:
         note = checks.send_by_note(record)
         when = (
@@ -236,23 +238,45 @@ def letters_html(record: Record, now: dt.datetime | None = None) -> str:
         )
     general = [f for f in findings if f.interviewer is None]
     parts = [when, "".join(_finding_html(f) for f in general)]
-    for draft in drafts:
-        person = draft.interviewer
+    for person in record.interviewers:
         own = [f for f in findings if f.interviewer == person.name]
-        checked = "".join(_finding_html(f) for f in own) or (
-            '<div class="av-ok">No problems found in this letter.</div>'
-        )
+        draft = drafts.get(person.name)
         title = f", {person.title}" if person.title else ""
-        address = f" &lt;{e(person.email)}&gt;" if person.email else ""
-        parts.append(
-            f'<section class="av-box" aria-label="Letter to {e(person.name)}">'
-            f"<h3>Letter to {e(person.name)}{e(title)}</h3>"
-            f'<p class="av-meta">To: {e(person.name)}{address}<br>'
-            f"Subject: {e(draft.subject)}<br>{draft.word_count} words (aim for 100-200)</p>"
-            f'<div class="av-letter">{e(draft.body)}</div></section>'
-            f"{checked}"
-        )
+        heading = f"<h3>Letter to {e(person.name)}{e(title)}</h3>"
+        if draft is None:
+            parts.append(
+                f'<section class="av-box" aria-label="Letter to {e(person.name)}">{heading}'
+                '<p class="av-meta"><strong>Not started.</strong></p></section>'
+                + "".join(_finding_html(f) for f in own)
+            )
+            continue
+        parts.append(_letter_box(record, draft, heading, own))
     return _page(*parts)
+
+
+def _letter_box(
+    record: Record, draft: letters.Letter, heading: str, own: list[checks.Finding]
+) -> str:
+    person = draft.interviewer
+    day = plans.sent_on(record, person.name)
+    status = f"Sent on {e(_day(day))}" if day else "Draft, not sent yet"
+    if person.email:
+        to = f"To: {e(person.name)} &lt;{e(person.email)}&gt;"
+    else:
+        to = (
+            "To: <em>left empty on purpose: no email address for "
+            f"{e(person.name)} yet; type it into the draft before sending</em>"
+        )
+    checked = "".join(_finding_html(f) for f in own) or (
+        '<div class="av-ok">No problems found in this letter.</div>'
+    )
+    return (
+        f'<section class="av-box" aria-label="Letter to {e(person.name)}">{heading}'
+        f'<p class="av-meta">{status}<br>{to}<br>'
+        f"Subject: {e(draft.subject)}<br>{draft.word_count} words (aim for 100-200)</p>"
+        f'<div class="av-letter">{e(draft.body)}</div></section>'
+        f"{checked}"
+    )
 
 
 # --- step 3: strengths ----------------------------------------------------------------------
