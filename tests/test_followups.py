@@ -12,7 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from afterview.coaching import followups
+from afterview.coaching import followups, plans
 from afterview.coaching.calendar import to_ics
 from afterview.coaching.content import content
 from afterview.coaching.letters import greeting_name
@@ -23,7 +23,15 @@ from .conftest import example_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-SENT = [path for path in example_records() if store.load(path).letters.sent_on is not None]
+SENT = [
+    path
+    for path in example_records()
+    if any(
+        plans.sent_on(record, person.name)
+        for record in [store.load(path)]
+        for person in record.interviewers
+    )
+]
 FILES = [
     "followup-1-check-in.txt",
     "followup-1-check-in.eml",

@@ -59,13 +59,16 @@ def test_now_is_the_current_time_when_empty_and_parsed_when_given(shown: list[st
     assert len(shown) == 1
 
 
-def test_a_time_without_a_zone_is_this_computers_and_can_be_checked_against(
-    shown: list[str],
-) -> None:
-    moment = notebook.parse_now("2026-11-24T18:00")
-    assert moment is not None and moment.tzinfo is not None
+def test_a_time_without_a_zone_is_read_in_the_interviews_zone(shown: list[str]) -> None:
+    moment = notebook.parse_now("2026-11-24T18:00", zone="America/Lima")
+    assert moment is not None and moment.utcoffset() == dt.timedelta(hours=-5)
     assert moment.replace(tzinfo=None) == dt.datetime(2026, 11, 24, 18)
     assert moment < dt.datetime(2026, 11, 26, tzinfo=dt.UTC)  # comparable with send-by times
+
+
+def test_a_time_without_a_zone_and_no_zone_to_read_it_in_is_refused(shown: list[str]) -> None:
+    with pytest.raises(notebook.NotebookStop, match="has no time zone"):
+        notebook.parse_now("2026-11-24T18:00")
 
 
 def test_the_session_path_is_the_one_given(tmp_path: Path, copy_record) -> None:  # type: ignore[no-untyped-def]
