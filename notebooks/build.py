@@ -29,7 +29,7 @@ now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00
 OPEN = """\
 from afterview.workbook import forms, notebook, views
 
-session = notebook.open_record(record)
+session = notebook.open_record(record, coach=coach_view)
 now_at = notebook.parse_now(now)
 """
 

@@ -46,7 +46,7 @@ from afterview.batch.jobs import (
 from afterview.batch.kernels import ForkServer
 from afterview.batch.privacy import leaked_files
 from afterview.batch.summary import write_summary
-from afterview.record import store
+from afterview.record import coachfile, store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
 from afterview.workbook.files import REPORT_NOTEBOOK, STEP_NOTEBOOKS, notebooks_dir
@@ -55,7 +55,6 @@ __all__ = ["DEFAULT_TIMEOUT", "BatchResult", "ClientEntry", "default_notebooks",
 
 DEFAULT_TIMEOUT = 120
 """Seconds one notebook cell may run before that client's run is stopped."""
-RECORD_SUFFIXES = (".yaml", ".yml")
 LOCK_FILE = ".afterview-batch.lock"
 _PARTIAL = ".partial-"
 _OLD = ".old-"
@@ -165,7 +164,7 @@ def _run_batch(
             name = path.stem
             entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
             try:
-                entry.record = store.load(path)
+                entry.record = coachfile.load(path, coach=True)  # the coach's summary
             except RecordError as error:  # the file is named beside the error already
                 entry.status, entry.error = (
                     "failed",
@@ -233,7 +232,7 @@ def _find_records(folder: Path) -> list[Path]:
         raise AfterviewError(
             "no such folder; give the folder that holds the client records", path=str(folder)
         )
-    paths = sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
+    paths = coachfile.record_paths(folder)
     if not paths:
         raise AfterviewError("holds no client records (*.yaml)", path=str(folder))
     stems = [p.stem for p in paths]

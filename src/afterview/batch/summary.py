@@ -9,16 +9,15 @@ going. Written as ``summary.html`` (charts as inline SVG, nothing fetched) and `
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from afterview import __version__
 from afterview.coaching.checks import send_by
 from afterview.coaching.content import content
+from afterview.coaching.tables import csv_text
 from afterview.coaching.templating import environment, render, stylesheet
 from afterview.record.schema import Record
 from afterview.record.store import atomic_write
@@ -156,29 +155,10 @@ def cohort(clients: Sequence[tuple[str, Record]], now: dt.datetime) -> Cohort:
     )
 
 
-def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        value = ";".join(str(item) for item in value)
-    text = str(value)
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def to_csv(summary: Cohort) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for row in summary.rows:
-        writer.writerow([_cell(getattr(row, field)) for field in CSV_FIELDS])
-    return buffer.getvalue()
+    return csv_text(
+        CSV_FIELDS, ([getattr(row, name) for name in CSV_FIELDS] for row in summary.rows)
+    )
 
 
 def to_html(summary: Cohort) -> str:

@@ -42,6 +42,8 @@ class Model(BaseModel):
 
 class Candidate(Model):
     name: str = Field(min_length=1)
+    id: str | None = None
+    """The practice's own reference for this person; groups their interviews in the caseload."""
     email: str | None = None
     phone: str | None = None
 
@@ -56,6 +58,9 @@ class Interview(Model):
     stage: Stage = "first round"
     self_rating: Rating | None = None
     """How it went, 1-10, given right after the interview."""
+    inappropriate_remark: str = ""
+    """A question or remark the client felt was inappropriate or possibly discriminatory, in
+    their words; it goes to the coach, never into a letter."""
 
     @field_validator("timezone")
     @classmethod
@@ -129,6 +134,8 @@ class LetterPlan(Model):
     concern_answer: str = ""
     personal_note: str = ""
     """Something specific from the conversation with this interviewer."""
+    sent_on: dt.date | None = None
+    """The day this letter was sent; empty while it is still a draft."""
 
 
 class Letters(Model):
@@ -211,6 +218,16 @@ class MoveOn(Model):
     target_live: int = Field(default=6, ge=1, le=20)
 
 
+ResultStatus = Literal["pending", "advanced", "offer", "rejected", "no answer"]
+RESULT_STATUSES: tuple[str, ...] = get_args(ResultStatus)
+
+
+class Result(Model):
+    status: ResultStatus = "pending"
+    on: dt.date | None = None
+    """When the client heard (or when they gave up waiting)."""
+
+
 # --- the record -----------------------------------------------------------------------------
 
 
@@ -226,6 +243,7 @@ class Record(Model):
     strengths: Strengths = Strengths()
     lessons: Lessons = Lessons()
     move_on: MoveOn = MoveOn()
+    result: Result = Result()
     coach_notes: str = ""
     """For the coach only: never shown in anything the client receives."""
 

@@ -26,7 +26,17 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from afterview.record.errors import RecordError
 from afterview.record.schema import SCHEMA_VERSION, Record, upgrade
 
-__all__ = ["atomic_write", "dump", "explain", "load", "load_many", "save", "validate"]
+__all__ = [
+    "atomic_write",
+    "dump",
+    "explain",
+    "load",
+    "load_document",
+    "load_many",
+    "save",
+    "validate",
+    "write_document",
+]
 
 
 def _yaml() -> YAML:
@@ -107,6 +117,11 @@ def load(path: str | os.PathLike[str]) -> Record:
     """Read and validate one record file."""
     path = Path(path)
     return validate(_read_document(path), path=str(path))
+
+
+def load_document(path: str | os.PathLike[str]) -> Any:
+    """Any YAML file's parsed content, with the same one-line errors as :func:`load`."""
+    return _read_document(Path(path))
 
 
 def load_many(paths: list[Path]) -> Iterator[tuple[Path, Record | RecordError]]:
@@ -265,6 +280,13 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
     document = _merge(document, dump(record), dump(record, defaults=True))
     with atomic_write(path) as handle:
         _yaml().dump(document, handle)
+    return path
+
+
+def write_document(path: Path, data: Any) -> Path:
+    """Write plain data as YAML, atomically (for files beside a record, such as the coach's)."""
+    with atomic_write(path) as handle:
+        _yaml().dump(_plain(data), handle)
     return path
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from afterview.record import store
+from afterview.record import coachfile, store
 from afterview.record.errors import RecordError
 from afterview.record.schema import Record
 
@@ -27,11 +27,16 @@ Listener = Callable[["Session"], None]
 
 
 class Session:
-    """One client record, opened for editing. Loading errors (RecordError) propagate."""
+    """One client record, opened for editing. Loading errors (RecordError) propagate.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``coach=True`` (the coach's own view) also opens the coach file beside the record, for the
+    notes and the coach's rating; the client's side (the default) never reads that file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, coach: bool = False) -> None:
         self.path = Path(path)
-        self._record = store.load(self.path)
+        self.coach = coach
+        self._record = coachfile.load(self.path, coach=coach)
         self._stamp = self._disk_stamp()
         self._listeners: list[Listener] = []
         self._unsaved: Record | None = None  # valid edits the disk refused, kept for a retry
@@ -61,7 +66,7 @@ class Session:
             edit(draft)
             # Assignments were validated already; list edits (append, remove) are checked here.
             checked = store.validate(store.dump(draft), path=str(self.path))
-            store.save(checked, self.path)
+            checked = coachfile.save(checked, self.path, coach=self.coach)
         except ValidationError as error:
             return self._failed(_reason(error))
         except RecordError as error:
@@ -100,7 +105,7 @@ class Session:
             return
         # A file broken by hand is copied aside by store.save, and our version written instead.
         with contextlib.suppress(RecordError):
-            self._record = store.load(self.path)
+            self._record = coachfile.load(self.path, coach=self.coach)
         self._stamp = stamp
 
     def _failed(self, reason: str) -> bool:
