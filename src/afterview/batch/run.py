@@ -217,7 +217,7 @@ def _run_batch(
             bar.close()
 
         clients = [entries[name] for name in sorted(entries)]
-        index = write_index(reports_dir, clients, now=now)
+        index = write_index(reports_dir, clients, now=now, clients_dir=clients_dir)
         summary_html, summary_csv = write_summary(
             [(e.name, e.record) for e in clients if e.record is not None], reports_dir, now=now
         )

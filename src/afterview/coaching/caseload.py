@@ -29,8 +29,10 @@ __all__ = [
     "Case",
     "Entry",
     "LetterState",
+    "LetterStatus",
     "Soon",
     "caseload",
+    "entry",
     "group_key",
     "letter_states",
     "read_folder",
@@ -341,14 +343,16 @@ def read_folder(folder: Path) -> tuple[list[Entry], list[RecordError]]:
     problems: list[RecordError] = []
     for path in coachfile.record_paths(folder):
         try:
-            record = quickread.load(path)
-            flags = tuple(coachfile.read(path).flags)
+            entries.append(entry(path, quickread.load(path)))
         except RecordError as error:
             problems.append(error)
-            continue
-        changed = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
-        entries.append(Entry(path, record, changed, flags))
     return entries, problems
+
+
+def entry(path: Path, record: Record) -> Entry:
+    """A loaded record as the caseload sees it, with its file's time and the coach's flags."""
+    changed = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    return Entry(path, record, changed, tuple(coachfile.read(path).flags))
 
 
 def caseload(

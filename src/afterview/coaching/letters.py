@@ -33,6 +33,7 @@ from afterview.record.store import atomic_write
 __all__ = [
     "MANIFEST",
     "Letter",
+    "file_stem",
     "greeting_name",
     "message_text",
     "render_letter",
@@ -205,6 +206,11 @@ MANIFEST = ".afterview-letters.json"
 """Beside the letters: a hash of each file as Afterview wrote it, to tell hand edits apart."""
 
 
+def file_stem(number: int, interviewer: str) -> str:
+    """The letter files' name for the ``number``-th interviewer: ``01-priya-raman``."""
+    return f"{number:02d}-{slug(interviewer)}"
+
+
 def write_letters(record: Record, out_dir: Path, templates: Path | None = None) -> list[Path]:
     """Write ``NN-first-last.txt`` and ``NN-first-last.eml`` for each interviewer.
 
@@ -221,7 +227,7 @@ def write_letters(record: Record, out_dir: Path, templates: Path | None = None) 
         manifest = {}
     written: list[Path] = []
     for number, letter in enumerate(render_letters(record, templates), start=1):
-        stem = f"{number:02d}-{slug(letter.interviewer.name)}"
+        stem = file_stem(number, letter.interviewer.name)
         text = f"Subject: {letter.subject}\n\n{letter.body}".encode()
         for path, content in (
             (out_dir / f"{stem}.txt", text),
