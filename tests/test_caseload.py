@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import io
+import json
 import os
 import shutil
 from pathlib import Path
 
+import ipywidgets
+import nbformat
+import papermill
 import pytest
 from click.testing import CliRunner
 
@@ -20,10 +25,11 @@ from afterview.coaching.caseload import Case, caseload, read_folder
 from afterview.coaching.content import content
 from afterview.record import store
 from afterview.record.schema import Emotion
+from afterview.workbook.caseload import caseload_view, choose, open_workbook
 
 from .cohort import NOW as COHORT_NOW
 from .cohort import Person, write_cohort
-from .conftest import EXAMPLES, example_records
+from .conftest import EXAMPLES, ROOT, example_records
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
@@ -389,3 +395,88 @@ def test_client_text_is_escaped_and_formulas_neutralised(examples: Path) -> None
     assert "&lt;b&gt;José&lt;/b&gt;" in page and "<b>José" not in page
     rows = list(csv.DictReader(io.StringIO(tables.to_csv(cases, 7))))
     assert any(row["person"].startswith("'=HYPERLINK") for row in rows)
+
+
+# --- the notebook and its widgets -----------------------------------------------------------
+
+NOTEBOOK_DIR = ROOT / "notebooks"
+
+
+def test_the_caseload_notebook_is_what_build_py_writes() -> None:
+    spec = importlib.util.spec_from_file_location("notebook_build", NOTEBOOK_DIR / "build.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    committed = json.loads((NOTEBOOK_DIR / "caseload.ipynb").read_text(encoding="utf-8"))
+    assert json.loads(nbformat.writes(build.caseload_notebook())) == committed
+
+
+@pytest.mark.parametrize("interactive", [False, True])
+def test_the_caseload_notebook_runs_under_papermill(
+    interactive: bool, examples: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "caseload.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK_DIR / "caseload.ipynb"),
+        str(output),
+        parameters={
+            "folder": str(examples),
+            "interactive": interactive,
+            "now": "2026-11-26T09:00+00:00",
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(NOTEBOOK_DIR),
+    )
+    shown = json.dumps(nbformat.read(output, as_version=4).cells[-1].outputs, ensure_ascii=False)
+    if interactive:
+        assert "application/vnd.jupyter.widget-view+json" in shown
+    else:
+        assert shown.index("Zoë Brontë-Ngũgĩ") < shown.index("José Álvarez")
+        assert shown.index("José Álvarez") < shown.index("Siobhán Ó Briain")
+        assert "Traceback" not in shown
+
+
+def test_the_table_sorts_and_filters_like_the_coach_asks(examples: Path) -> None:
+    cases = _cases(examples)
+
+    def names(*args: str) -> list[str]:
+        return [case.person for case in choose(cases, *args)]
+
+    assert names("most urgent first") == [case.person for case in cases]
+    assert names("name")[:2] == ["Ada Okafor", "José Álvarez"]
+    assert names("most urgent first", "", "letters overdue") == [
+        "Zoë Brontë-Ngũgĩ",
+        "Łukasz Wiśniewski",
+    ]
+    assert names("fewest steps done", "o")[0] == "Zoë Brontë-Ngũgĩ"  # 0 steps, most urgent
+    assert names("name", "mei") == ["Mei Lin"]
+    assert names("most urgent first", "", "interview in the next 7 days") == [
+        "Mei Lin",
+        "Ada Okafor",
+        "Siobhán Ó Briain",
+    ]
+
+
+def test_open_the_workbook_prepares_the_coachs_notebooks_and_links_them(
+    examples: Path, tmp_path: Path
+) -> None:
+    ada = _by_person(_cases(examples))["Ada Okafor"]
+    link = open_workbook(ada, tmp_path)
+    assert 'href="clients/ada-okafor-panel.workbook/0-intake.ipynb"' in link
+    first = nbformat.read(examples / "ada-okafor-panel.workbook" / "0-intake.ipynb", as_version=4)
+    assert "coach_view = True" in first.cells[2].source  # papermill's injected parameters
+
+
+def test_the_widget_refilters_when_the_coach_types(examples: Path) -> None:
+    view = caseload_view(examples, now=NOW)
+    assert isinstance(view, ipywidgets.VBox)
+    controls, table = view.children[0], view.children[1]
+    sort, show, search = controls.children
+    assert table.value.index("Zoë") < table.value.index("Ada Okafor")
+    search.value = "ada"
+    assert "Ada Okafor" in table.value and "Zoë" not in table.value
+    search.value, show.value = "", "letters overdue"
+    assert "Zoë" in table.value and "Ada Okafor" not in table.value
+    show.value, sort.value = "everyone", "name"
+    assert table.value.index("Ada Okafor") < table.value.index("Zoë")
