@@ -16,7 +16,7 @@ from afterview.coaching.checks import send_by
 from afterview.coaching.letters import slug
 from afterview.record.schema import Record
 
-__all__ = ["Reminder", "add_business_days", "reminders", "to_ics"]
+__all__ = ["Reminder", "add_business_days", "follow_ups", "reminders", "to_ics"]
 
 PRODID = "-//Afterview//EN"
 FIRST_FOLLOW_UP_DAYS = 5
@@ -64,6 +64,11 @@ def reminders(record: Record) -> list[Reminder]:
     """Every reminder for this record, in date order."""
     items = _send_by(record) + _follow_ups(record) + _opportunities(record) + _worry(record)
     return sorted(items, key=_sort_key)
+
+
+def follow_ups(record: Record) -> list[Reminder]:
+    """Only the follow-ups on silence (three, in date order): what the caseload looks at."""
+    return _follow_ups(record)
 
 
 def _sort_key(item: Reminder) -> tuple[dt.date, dt.time]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from afterview.coaching.calendar import reminders
+from afterview.coaching.calendar import follow_ups
 from afterview.coaching.checks import send_by
 from afterview.coaching.content import STEPS, content
 from afterview.coaching.history import History, history
@@ -207,9 +207,9 @@ def _pending(entries: Iterable[Entry]) -> list[Record]:
 def _follow_ups(records: Iterable[Record], today: dt.date) -> list[Soon]:
     found = []
     for record in records:
-        for item in reminders(record):
+        for item in follow_ups(record):
             day = item.start.date() if isinstance(item.start, dt.datetime) else item.start
-            if item.key.startswith("follow-up") and today <= day < today + WEEK:
+            if today <= day < today + WEEK:
                 found.append(Soon(day, record.interview.company, item.title))
     return sorted(found, key=lambda soon: soon.day)
 
@@ -341,10 +341,13 @@ def read_folder(folder: Path) -> tuple[list[Entry], list[RecordError]]:
         )
     entries: list[Entry] = []
     problems: list[RecordError] = []
-    for path in coachfile.record_paths(folder):
+    for path, found in quickread.load_folder(folder, coachfile.record_paths(folder)):
+        if isinstance(found, RecordError):
+            problems.append(found)
+            continue
         try:
-            entries.append(entry(path, quickread.load(path)))
-        except RecordError as error:
+            entries.append(entry(path, found))
+        except RecordError as error:  # its coach file is broken
             problems.append(error)
     return entries, problems
 
