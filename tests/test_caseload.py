@@ -480,3 +480,15 @@ def test_the_widget_refilters_when_the_coach_types(examples: Path) -> None:
     assert "Zoë" in table.value and "Ada Okafor" not in table.value
     show.value, sort.value = "everyone", "name"
     assert table.value.index("Ada Okafor") < table.value.index("Zoë")
+
+
+def test_a_record_changed_since_the_last_look_is_read_again(examples: Path) -> None:
+    assert _by_person(_cases(examples))["José Álvarez"].steps == 0
+    cache = (examples / ".afterview-cache.json").read_text(encoding="utf-8")
+    assert "Cobalto Foods" in cache
+    assert "below the likely band" not in cache  # coach fields are never cached
+    assert "coach_notes" not in cache
+    record = store.load(examples / "jose-alvarez-phone-screen.yaml")
+    record.perspective.balanced_thought = "One answer was weak; the rest went well."
+    store.save(record, examples / "jose-alvarez-phone-screen.yaml")
+    assert _by_person(_cases(examples))["José Álvarez"].steps == 1
