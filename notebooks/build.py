@@ -29,7 +29,7 @@ now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00
 OPEN = """\
 from afterview.workbook import forms, notebook, views
 
-session = notebook.open_record(record)
+session = notebook.open_record(record, coach=coach_view)
 now_at = notebook.parse_now(now, session.record.interview.timezone)
 """
 
@@ -134,10 +134,40 @@ def report_notebook() -> nbformat.NotebookNode:
     return _notebook(cells, "report", "Your interview debrief")
 
 
+CASELOAD_PARAMETERS = """\
+folder: str = "../examples"  # the folder of client records (YAML files)
+interactive: bool = True  # True: sortable, filterable table with buttons; False: the table only
+now: str = ""  # judge what is due as at this ISO time (2026-11-26T09:00+00:00); "": now
+quiet_days: int = 7  # flag a client when none of their records changed for this many days
+"""
+
+
+def caseload_notebook() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell(
+            "# Caseload\n\n"
+            "Who needs you today: one row per client, most urgent first. Letters overdue or "
+            "due within a day, follow-ups and interviews in the next week, steps done, and "
+            "the flags to look at first. For the coach only: it reads the coach files."
+        ),
+        new_code_cell(CASELOAD_PARAMETERS.rstrip("\n"), metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from afterview.workbook import caseload, notebook\n\n"
+            "view = caseload.caseload_view(\n"
+            "    folder, now=notebook.parse_now(now), quiet_days=quiet_days, "
+            "interactive=interactive\n"
+            ")\n"
+            "if interactive:\n    display(view)\nelse:\n    notebook.show(view)"
+        ),
+    ]
+    return _notebook(cells, "caseload", "Afterview: caseload")
+
+
 def main() -> None:
     for name in STEPS:
         nbformat.write(step_notebook(name), HERE / name)
     nbformat.write(report_notebook(), HERE / "report.ipynb")
+    nbformat.write(caseload_notebook(), HERE / "caseload.ipynb")
 
 
 if __name__ == "__main__":

@@ -352,3 +352,18 @@ def test_a_reader_sees_the_headings_and_letters_in_the_report(batch: BatchResult
     letter = (folder / "letters" / "01-priya-raman.txt").read_text(encoding="utf-8")
     assert " ".join(letter.split("\n\n", 1)[1].split("\n\n")[1].split()) in seen
     assert "import" not in seen
+
+
+def test_the_index_leads_with_the_caseload_triage(batch: BatchResult) -> None:
+    index = _text(batch.index)
+    triage = index[: index.index("<h2>Reports</h2>")]
+    assert "Who needs you first" in triage
+    # At 24 Nov 18:00 UTC Zoë's three letters are overdue (send-by 22 Nov 06:30 UTC).
+    assert triage.index("Zoë Brontë-Ngũgĩ") < triage.index("Ada Okafor")
+    assert "Nudge to send 3 overdue letters today" in triage
+
+
+def test_the_index_lists_each_letter_by_the_interviewers_name(batch: BatchResult) -> None:
+    index = _text(batch.index)
+    assert "Priya Raman (text)" in index and "Priya Raman (e-mail draft)" in index
+    assert "01-priya-raman (text)" not in index

@@ -11,11 +11,21 @@ from pathlib import Path
 import pytest
 
 from afterview.batch.export import network_references
-from afterview.batch.summary import cohort, to_csv, to_html, write_summary
+from afterview.batch.summary import (
+    Calibration,
+    Cohort,
+    client_row,
+    cohort,
+    to_csv,
+    to_html,
+    write_summary,
+)
 from afterview.record import store
 from afterview.record.schema import Opportunity, Record, RootCause
 
-from .conftest import EXAMPLES
+from .cohort import NOW as COHORT_NOW
+from .cohort import Person, write_cohort
+from .conftest import EXAMPLES, example_records
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 Clients = list[tuple[str, Record]]
@@ -134,3 +144,163 @@ def test_client_text_is_escaped_in_the_page(clients: Clients) -> None:
     page = to_html(cohort(clients, NOW))
     assert "Mei &lt;script&gt;alert(1)&lt;/script&gt; Lin" in page
     assert "<script" not in page
+
+
+# --- every figure, by hand, on the example records (Thursday 26 November 09:00 UTC) -------------
+
+EXAMPLE_NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def example_cohort() -> Cohort:
+    return cohort([(p.stem, store.load(p)) for p in example_records()], EXAMPLE_NOW)
+
+
+def test_the_examples_reach_each_step_as_counted_by_hand(example_cohort: Cohort) -> None:
+    # perspective: Ada, Łukasz, Mei (both), Siobhán; letters sent: Ada, Mei (both), Siobhán;
+    # strengths: Ada, Łukasz, Mei, Siobhán; reviews: Ada, Mei (both), Siobhán;
+    # closed: Ada, Mei, Siobhán.
+    assert example_cohort.size == 7
+    assert example_cohort.reached == {
+        "perspective": 5,
+        "letters": 4,
+        "strengths": 4,
+        "lessons": 4,
+        "move_on": 3,
+    }
+
+
+def test_root_cause_shares_are_of_the_clients_who_did_the_review(example_cohort: Cohort) -> None:
+    # 4 reviews: under-prepared in Ada, Mei, Siobhán; no examples in Ada, Mei (earlier),
+    # Siobhán; froze in both of Mei's. Of 4, not of all 7 clients.
+    shares = [(bar.label, bar.count, round(bar.share)) for bar in example_cohort.root_causes]
+    assert shares == [
+        ("No specific examples ready", 3, 75),
+        ("Under-prepared", 3, 75),
+        ("Froze or went blank", 2, 50),
+    ]
+
+
+def test_letters_are_counted_one_per_interviewer_not_per_client(example_cohort: Cohort) -> None:
+    # Zoë's 3 and Łukasz's 2 are overdue (2 clients, 5 letters); José's 1 is due;
+    # Ada 3, Mei 2 + 1, Siobhán 2 sent.
+    counts = {bar.label: bar.count for bar in example_cohort.letters}
+    assert counts == {
+        "overdue": 5,
+        "due (not sent yet)": 1,
+        "sent": 8,
+        "not sent, outcome known": 0,
+    }
+    assert example_cohort.letter_total == 14
+    page = to_html(example_cohort)
+    assert "<b>5</b><span>letters overdue, of 14" in page
+
+
+def test_no_opportunities_listed_is_not_recorded_rather_than_at_risk(
+    example_cohort: Cohort,
+) -> None:
+    # Ada 4 live, Mei 5, Siobhán 3 (each interview is already in their list): all thin of 6.
+    pipeline = {row.candidate: row.pipeline for row in example_cohort.rows}
+    assert pipeline["José Álvarez"] == "not recorded"
+    assert pipeline["Zoë Brontë-Ngũgĩ"] == "not recorded"
+    assert [r.live_opportunities for r in example_cohort.rows if r.pipeline_recorded] == [4, 5, 3]
+    assert {bar.label: bar.count for bar in example_cohort.pipeline} == {
+        "at risk": 0,
+        "thin": 3,
+        "healthy": 0,
+    }
+    assert example_cohort.pipeline_recorded == 3
+
+
+def test_the_rating_gap_of_the_examples(example_cohort: Cohort) -> None:
+    # Ada 3→6, Łukasz 3→5, Mei 3→5 and 2→5, Siobhán 4→6: (3+2+2+3+2) / 5.
+    assert example_cohort.gap_clients == 5
+    assert example_cohort.mean_gap == pytest.approx(2.4)
+
+
+def test_calibration_needs_five_interviews_behind_it(example_cohort: Cohort) -> None:
+    assert example_cohort.calibration is None  # only Mei's earlier one is rated low and known
+    assert "Ratings and outcomes" not in to_html(example_cohort)
+
+
+def test_the_interview_itself_counts_as_live_while_its_outcome_is_pending(
+    clients: Clients,
+) -> None:
+    record = clients[0][1]  # six other live opportunities, target six
+    record.move_on.opportunities = record.move_on.opportunities[:5]
+    assert client_row("x", record, NOW).pipeline == "healthy"  # five plus the interview
+    record.result.status = "rejected"
+    assert client_row("x", record, NOW).pipeline == "thin"
+
+
+def test_the_coachs_rating_is_shown_to_the_coach_and_the_notes_never(
+    example_cohort: Cohort,
+) -> None:
+    page = to_html(example_cohort)
+    assert "2 → 5 (6)" in page  # Mei: right after, later, the coach's rating
+    assert all(store.load(p).coach_notes[:30] not in page for p in example_records())
+
+
+# --- the generated cohort: 50 people over three months, figures by the generator's rules -----
+
+
+def test_every_figure_of_a_generated_cohort_matches_its_rules(tmp_path: Path) -> None:
+    people = write_cohort(tmp_path / "clients", 50)
+    records = [(p.stem, store.load(p)) for p in sorted((tmp_path / "clients").glob("*.yaml"))]
+    summary = cohort(records, COHORT_NOW)
+    earlier = [p for p in people if p.earlier]
+    assert summary.size == 50 + len(earlier) == 55
+
+    reviewed = [p for p in people if p.reviewed]
+    assert summary.reached["lessons"] == len(reviewed) + len(earlier) == 30
+    no_examples = sum("no_examples" in p.causes for p in reviewed)
+    shares = {bar.label: (bar.count, bar.share) for bar in summary.root_causes}
+    assert shares["Froze or went blank"] == (30, 100.0)
+    assert shares["No specific examples ready"] == (no_examples, pytest.approx(100 * 16 / 30))
+
+    today = COHORT_NOW.date()
+    pending_unsent = [p for p in people if p.status == "pending" and not p.sent]
+    overdue = sum(p.letters for p in pending_unsent if p.date < today)
+    due = sum(p.letters for p in pending_unsent if p.date == today)
+    moot = sum(p.letters for p in people if p.status != "pending" and not p.sent)
+    sent = sum(p.letters for p in people if p.sent) + sum(p.letters for p in earlier)
+    counts = {bar.label: bar.count for bar in summary.letters}
+    assert counts == {
+        "overdue": overdue,
+        "due (not sent yet)": due,
+        "sent": sent,
+        "not sent, outcome known": moot,
+    }
+    assert summary.letter_total == sum(p.letters for p in people) + sum(p.letters for p in earlier)
+
+    def live(person: Person, pending: bool) -> int:
+        return person.opportunities + int(pending)
+
+    listed = [(p, p.status == "pending") for p in people if p.opportunities]
+    listed += [(p, False) for p in earlier if p.opportunities]
+    healthy = sum(live(p, pending) >= 6 for p, pending in listed)
+    at_risk = sum(live(p, pending) * 2 < 6 for p, pending in listed)
+    pipeline = {bar.label: bar.count for bar in summary.pipeline}
+    assert summary.pipeline_recorded == len(listed)
+    assert pipeline == {
+        "at risk": at_risk,
+        "thin": len(listed) - healthy - at_risk,
+        "healthy": healthy,
+    }
+
+    twice = [p for p in people if p.rating_later is not None]
+    twice += [p for p in earlier if p.rating_later is not None]
+    gaps = [p.rating_later - p.self_rating for p in twice]  # type: ignore[operator]
+    assert summary.gap_clients == len(gaps)
+    assert summary.mean_gap == pytest.approx(sum(gaps) / len(gaps))
+
+    low = [p for p in people if p.self_rating <= 3 and p.status != "pending"]
+    moved = sum(p.status == "advanced" for p in low)
+    low_earlier = [p for p in earlier if p.self_rating <= 3]  # all rejected
+    assert summary.calibration == Calibration(len(low) + len(low_earlier), moved)
+    assert len(low) + len(low_earlier) >= 5
+    sentence = (
+        f"Of {len(low) + len(low_earlier)} interviews in this practice rated 3 or lower out of 10 "
+        f"right after, {moved} went on to the next round or an offer."
+    )
+    assert sentence in " ".join(to_html(summary).split())

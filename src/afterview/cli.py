@@ -8,8 +8,10 @@ anything unexpected becomes one line too, with ``--debug`` to see the traceback.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,8 @@ from pydantic import ValidationError
 
 from afterview import __version__
 from afterview.app.server import serve
-from afterview.coaching import checks, letters
+from afterview.coaching import caseload, checks, letters, tables
+from afterview.coaching.content import content
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import (
@@ -32,6 +35,7 @@ from afterview.record.schema import (
     Interviewer,
     Model,
 )
+from afterview.record.store import atomic_write
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -436,6 +440,68 @@ def batch_command(
     )
     if result.failed:
         sys.exit(1)
+
+
+@cli.command("caseload")
+@click.argument("clients_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the caseload as a web page.",
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write it as a spreadsheet (one row per client).",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The `afterview batch` output folder, for links to each client's report.",
+)
+@click.option(
+    "--quiet-days",
+    type=click.IntRange(1),
+    default=None,
+    help="Flag a client when nothing changed for this many days [default: 7].",
+)
+@now_option
+def caseload_command(
+    clients_dir: Path,
+    html_file: Path | None,
+    csv_file: Path | None,
+    reports: Path | None,
+    quiet_days: int | None,
+    now: str | None,
+) -> None:
+    """Who needs you today: one line per client, most urgent first.
+
+    Letters overdue or due within 24 hours, follow-ups and interviews in the next 7 days,
+    steps done, flags (high distress, a remark to discuss, no activity) and the next action.
+    Several records of one person (same client reference, e-mail or name) make one line.
+
+    \b
+    Example:
+        afterview caseload examples --html caseload.html --now 2026-11-26T09:00+00:00
+    """
+    moment = checks.parse_now(now, field="--now") or dt.datetime.now(dt.UTC)
+    days = quiet_days or content().caseload.quiet_days
+    entries, problems = caseload.read_folder(clients_dir)
+    cases = caseload.caseload(entries, moment, quiet_days=days)
+    click.echo(tables.to_text(cases, days, width=shutil.get_terminal_size().columns), nl=False)
+    for problem in problems:
+        click.secho(f"skipped {problem}", fg="yellow", err=True)
+    if html_file is not None:
+        links = tables.Links(html_file.parent, reports)
+        with atomic_write(html_file) as handle:
+            handle.write(tables.to_html(cases, moment, days, links))
+        click.echo(f"Caseload page: {html_file}")
+    if csv_file is not None:
+        with atomic_write(csv_file) as handle:
+            handle.write(tables.to_csv(cases, days))
+        click.echo(f"Caseload CSV: {csv_file}")
 
 
 def main() -> None:

@@ -54,7 +54,7 @@ from afterview.batch.kernels import ForkServer
 from afterview.batch.privacy import leaked_files
 from afterview.batch.summary import ClientRow, client_row, from_rows, write_cohort
 from afterview.coaching.checks import check_letters
-from afterview.record import store
+from afterview.record import coachfile, store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
 from afterview.workbook.files import REPORT_NOTEBOOK, STEP_NOTEBOOKS, notebooks_dir
@@ -70,7 +70,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = 120
 """Seconds one notebook cell may run before that client's run is stopped."""
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclasses.dataclass
@@ -153,7 +152,7 @@ def run_batch(
             results = execute(jobs, workers, executor, dask_address, kernel_server)
             _collect(results, [entries[job.name] for job in jobs], reports_dir, printer, bar)
             bar.close()
-            return _overview(reports_dir, entries, now, pdf_problem)
+            return _overview(reports_dir, entries, now, pdf_problem, Path(clients_dir))
         except OSError as error:
             raise machine_fault(error) from None
 
@@ -192,7 +191,7 @@ class _Plan:
 
     def _job(self, path: Path, entry: ClientEntry) -> ClientJob | None:
         """The client's job, or None when their report is current; raises if they must fail."""
-        entry.record = store.load(path)
+        entry.record = coachfile.load(path, coach=True)  # the coach's summary reads it
         final = client_folder(self.reports_dir, entry.name)
         refuse_foreign(final)
         stamp = fingerprint(path, self.notebooks, {"timeout": self.timeout, **self._as_of(entry)})
@@ -255,24 +254,30 @@ def _record(
 
 
 def _overview(
-    reports_dir: Path, entries: dict[str, ClientEntry], now: dt.datetime, pdf_problem: str
+    reports_dir: Path,
+    entries: dict[str, ClientEntry],
+    now: dt.datetime,
+    pdf_problem: str,
+    clients_dir: Path,
 ) -> BatchResult:
     """The index and the summary, always: a client the summary cannot count fails alone."""
     clients = [entries[name] for name in sorted(entries)]
     rows: list[ClientRow] = []
+    records: list[Record] = []
     for entry in clients:
         if entry.record is None or entry.status == "failed":
             continue
         try:
             rows.append(client_row(entry.name, entry.record, now))
+            records.append(entry.record)
         except Exception as error:  # any kind: only this client fails
             entry.status, entry.error = "failed", f"cannot be summarised: {_one_line(error)}"
     for entry in clients:
         if entry.status == "failed" and is_owned(client_folder(reports_dir, entry.name)):
             kept = f"the previous report is kept in {entry.name}/"
             entry.note = "; ".join(note for note in (entry.note, kept) if note)
-    index = write_index(reports_dir, clients, now=now)
-    summary_html, summary_csv = write_cohort(from_rows(tuple(rows), now), reports_dir)
+    index = write_index(reports_dir, clients, now=now, clients_dir=clients_dir)
+    summary_html, summary_csv = write_cohort(from_rows(tuple(rows), now, records), reports_dir)
     return BatchResult(reports_dir, clients, index, summary_html, summary_csv, pdf_problem)
 
 
@@ -284,7 +289,7 @@ def _find_records(folder: Path) -> list[Path]:
         raise AfterviewError(
             "no such folder; give the folder that holds the client records", path=str(folder)
         )
-    paths = sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
+    paths = coachfile.record_paths(folder)
     if not paths:
         raise AfterviewError("holds no client records (*.yaml)", path=str(folder))
     return paths

@@ -1,32 +1,36 @@
 """What a coaching practice learns from a whole cohort: the next workshop, who needs a nudge.
 
-Across every valid record: how often each root cause came up, whose thank-you letters are sent,
-due or overdue (against :func:`afterview.coaching.checks.send_by`), how far clients' rating of their
-interview moved between right after and later, and whether each keeps enough opportunities
-going. Written as ``summary.html`` (charts as inline SVG, nothing fetched) and ``summary.csv``
-(one row per client). Coach notes are never read here.
+Across every valid record: how often each root cause came up (a share of the clients who did
+the after-action review), how many thank-you letters are sent, due or overdue (one per
+interviewer, against :func:`afterview.coaching.checks.send_by`), how far clients' rating of their
+interview moved between right after and later, whether each keeps enough opportunities going
+(the interview itself counts as live while its outcome is pending; a client who has not listed
+any is "not recorded", not "at risk"), and how ratings given right after compare with what
+happened. Written as ``summary.html`` (charts as inline SVG, nothing fetched) and
+``summary.csv`` (one row per client). The coach's rating is shown; coach notes never are.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from afterview import __version__
+from afterview.coaching.caseload import LetterStatus, letter_states, steps_done
 from afterview.coaching.checks import send_by
-from afterview.coaching.content import content
-from afterview.coaching.plans import all_sent_on
+from afterview.coaching.content import STEPS, content
+from afterview.coaching.tables import csv_text
 from afterview.coaching.templating import environment, render, stylesheet
 from afterview.record.schema import Record
 from afterview.record.store import atomic_write
 
 __all__ = [
+    "Calibration",
     "ClientRow",
     "Cohort",
+    "calibration",
     "client_row",
     "cohort",
     "from_rows",
@@ -40,9 +44,14 @@ CSV_FIELDS = (
     "company",
     "role",
     "interview_date",
+    "outcome",
+    "steps_done",
     "root_causes",
     "send_by",
     "letters",
+    "letters_sent",
+    "letters_due",
+    "letters_overdue",
     "self_rating",
     "rating_later",
     "rating_gap",
@@ -51,6 +60,10 @@ CSV_FIELDS = (
     "target_live",
     "pipeline",
 )
+LOW_RATING = 3
+"""The calibration sentence is about interviews rated this or lower, out of 10, right after."""
+MOVED_ON = ("advanced", "offer")
+LETTER_STATES: tuple[LetterStatus, ...] = ("overdue", "due", "sent", "moot")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,15 +73,41 @@ class ClientRow:
     company: str
     role: str
     interview_date: dt.date
+    outcome: str
+    steps: tuple[str, ...]
+    """The steps this client has done, by key."""
     root_causes: tuple[str, ...]
     send_by: dt.datetime
-    letters: str
-    """``sent``, ``due`` (send-by time still ahead) or ``overdue``."""
+    letter_counts: dict[str, int]
+    """Letters by state: ``sent``, ``due``, ``overdue``, ``moot`` (outcome known, never sent)."""
     self_rating: int | None
     rating_later: int | None
     coach_rating: int | None
     live_opportunities: int
+    """Live opportunities, the interview itself included while its outcome is pending."""
     target_live: int
+    pipeline_recorded: bool
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.steps)
+
+    @property
+    def letters(self) -> str:
+        """The most pressing state of the client's letters: overdue, due, sent or moot."""
+        return next((state for state in LETTER_STATES if self.letter_counts[state]), "sent")
+
+    @property
+    def letters_sent(self) -> int:
+        return self.letter_counts["sent"]
+
+    @property
+    def letters_due(self) -> int:
+        return self.letter_counts["due"]
+
+    @property
+    def letters_overdue(self) -> int:
+        return self.letter_counts["overdue"]
 
     @property
     def rating_gap(self) -> int | None:
@@ -79,7 +118,10 @@ class ClientRow:
 
     @property
     def pipeline(self) -> str:
-        """``healthy`` at or above target, ``thin`` at half or more, else ``at risk``."""
+        """``healthy`` at or above target, ``thin`` at half or more, else ``at risk``;
+        ``not recorded`` when the client has listed no opportunities yet."""
+        if not self.pipeline_recorded:
+            return "not recorded"
         if self.live_opportunities >= self.target_live:
             return "healthy"
         return "thin" if self.live_opportunities * 2 >= self.target_live else "at risk"
@@ -90,41 +132,77 @@ class Bar:
     label: str
     count: int
     share: float
-    """0-100, of all clients in the cohort."""
+    """0-100, of the group named beside the chart."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Calibration:
+    """How interviews rated low right after turned out, across the practice."""
+
+    total: int
+    """Interviews rated :data:`LOW_RATING` or lower right after, whose outcome is known."""
+    moved: int
+    """Of those, how many went to the next round or to an offer."""
+
+    def __str__(self) -> str:
+        words = content().caseload.calibration
+        return words.format(total=self.total, most=LOW_RATING, moved=self.moved)
 
 
 @dataclasses.dataclass(frozen=True)
 class Cohort:
     rows: tuple[ClientRow, ...]
+    reached: dict[str, int]
+    """How many clients have done each step."""
     root_causes: tuple[Bar, ...]
+    """Shares of the clients who did the after-action review (step 4)."""
     letters: tuple[Bar, ...]
+    """Letters (one per interviewer) by state, shares of all letters."""
+    letter_total: int
     pipeline: tuple[Bar, ...]
+    """Clients by pipeline health, shares of those who listed their opportunities."""
+    pipeline_recorded: int
     mean_gap: float | None
     gap_clients: int
+    calibration: Calibration | None
+    """Only with at least ``calibration_minimum`` interviews behind it."""
     now: dt.datetime
 
     @property
     def size(self) -> int:
         return len(self.rows)
 
+    def count(self, bars: str, label: str) -> int:
+        return sum(bar.count for bar in getattr(self, bars) if bar.label == label)
+
+
+def _live(record: Record) -> int:
+    live = record.live_opportunities()
+    listed = {chance.company.casefold() for chance in live}
+    pending = record.result.status == "pending"
+    return len(live) + int(pending and record.interview.company.casefold() not in listed)
+
 
 def client_row(name: str, record: Record, now: dt.datetime) -> ClientRow:
-    deadline = send_by(record)
-    letters = "sent" if all_sent_on(record) is not None else "overdue" if now > deadline else "due"
+    states = [letter.status for letter in letter_states(record, now)]
+    done = steps_done(record)
     return ClientRow(
         client=name,
         candidate=record.candidate.name,
         company=record.interview.company,
         role=record.interview.role,
         interview_date=record.interview.date,
+        outcome=record.result.status,
+        steps=tuple(key for key, value in done.items() if value),
         root_causes=tuple(dict.fromkeys(cause.category for cause in record.lessons.root_causes)),
-        send_by=deadline,
-        letters=letters,
+        send_by=send_by(record),
+        letter_counts={state: states.count(state) for state in LETTER_STATES},
         self_rating=record.interview.self_rating,
         rating_later=record.perspective.rating_later,
         coach_rating=record.perspective.coach_rating,
-        live_opportunities=len(record.live_opportunities()),
+        live_opportunities=_live(record),
         target_live=record.move_on.target_live,
+        pipeline_recorded=bool(record.move_on.opportunities) or record.move_on.closed,
     )
 
 
@@ -135,67 +213,75 @@ def _bars(labels: dict[str, str], counts: dict[str, int], total: int) -> tuple[B
     )
 
 
+def calibration(records: Sequence[Record]) -> Calibration | None:
+    """Low ratings right after against outcomes; ``None`` below the minimum of interviews."""
+    low = [
+        record
+        for record in records
+        if record.interview.self_rating is not None
+        and record.interview.self_rating <= LOW_RATING
+        and record.result.status != "pending"
+    ]
+    if len(low) < content().caseload.calibration_minimum:
+        return None
+    return Calibration(len(low), sum(record.result.status in MOVED_ON for record in low))
+
+
 def cohort(clients: Sequence[tuple[str, Record]], now: dt.datetime) -> Cohort:
-    return from_rows(tuple(client_row(name, record, now) for name, record in clients), now)
+    rows = tuple(client_row(name, record, now) for name, record in clients)
+    return from_rows(rows, now, [record for _, record in clients])
 
 
-def from_rows(rows: tuple[ClientRow, ...], now: dt.datetime) -> Cohort:
+def from_rows(rows: tuple[ClientRow, ...], now: dt.datetime, records: Sequence[Record]) -> Cohort:
     """The cohort of clients already turned into rows (the batch makes each row on its own)."""
-    total = len(rows)
+    reached = {step: sum(step in row.steps for row in rows) for step in STEPS}
     causes: dict[str, int] = {}
     for row in rows:
         for key in row.root_causes:
             causes[key] = causes.get(key, 0) + 1
     ordered = dict(sorted(causes.items(), key=lambda item: (-item[1], item[0])))
     cause_labels = {key: content().label("root_causes", key) for key in ordered}
-    letters = {state: sum(row.letters == state for row in rows) for state in ("overdue", "due")}
-    letters["sent"] = sum(row.letters == "sent" for row in rows)
+    letters: dict[str, int] = {
+        state: sum(row.letter_counts[state] for row in rows) for state in LETTER_STATES
+    }
+    recorded = [row for row in rows if row.pipeline_recorded]
     pipeline = {
-        state: sum(row.pipeline == state for row in rows)
+        state: sum(row.pipeline == state for row in recorded)
         for state in ("at risk", "thin", "healthy")
     }
     gaps = [row.rating_gap for row in rows if row.rating_gap is not None]
+    letter_labels = {"due": "due (not sent yet)", "moot": "not sent, outcome known"}
     return Cohort(
         rows=rows,
-        root_causes=_bars(cause_labels, ordered, total),
-        letters=_bars({"due": "due (not sent yet)"}, letters, total),
-        pipeline=_bars({}, pipeline, total),
+        reached=reached,
+        root_causes=_bars(cause_labels, ordered, reached["lessons"]),
+        letters=_bars(letter_labels, letters, sum(letters.values())),
+        letter_total=sum(letters.values()),
+        pipeline=_bars({}, pipeline, len(recorded)),
+        pipeline_recorded=len(recorded),
         mean_gap=sum(gaps) / len(gaps) if gaps else None,
         gap_clients=len(gaps),
+        calibration=calibration(list(records)),
         now=now,
     )
 
 
-def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        value = ";".join(str(item) for item in value)
-    text = str(value)
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def to_csv(summary: Cohort) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for row in summary.rows:
-        writer.writerow([_cell(getattr(row, field)) for field in CSV_FIELDS])
-    return buffer.getvalue()
+    return csv_text(
+        CSV_FIELDS, ([getattr(row, name) for name in CSV_FIELDS] for row in summary.rows)
+    )
 
 
 def to_html(summary: Cohort) -> str:
     return render(
         environment(),
         "summary.html.j2",
-        {"summary": summary, "css": stylesheet(), "version": __version__},
+        {
+            "summary": summary,
+            "step_titles": {key: content().steps[key].title for key in STEPS},
+            "css": stylesheet(),
+            "version": __version__,
+        },
     )
 
 

@@ -21,7 +21,7 @@ from afterview.coaching.followups import KINDS, draft_file, follow_up_days
 from afterview.coaching.letters import slug
 from afterview.record.schema import Record
 
-__all__ = ["Reminder", "left_to_do", "reminders", "to_ics"]
+__all__ = ["Reminder", "follow_ups", "left_to_do", "reminders", "to_ics"]
 
 PRODID = "-//Afterview//EN"
 WORRY_MINUTES = 25
@@ -61,6 +61,11 @@ def reminders(record: Record, now: dt.datetime | None = None) -> list[Reminder]:
         + _worry(record)
     )
     return sorted(items, key=_sort_key)
+
+
+def follow_ups(record: Record, now: dt.datetime | None = None) -> list[Reminder]:
+    """Only the follow-ups on silence, in date order: what the caseload looks at."""
+    return _follow_ups(record, now)
 
 
 def _sort_key(item: Reminder) -> tuple[dt.datetime, str]:

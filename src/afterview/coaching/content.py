@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 __all__ = [
     "STEPS",
+    "Caseload",
     "Choice",
     "Content",
     "Guide",
@@ -118,6 +119,23 @@ class QuestionClass(_Model):
     """Words that, in what the client wrote for a letter, mean the letter answers it."""
 
 
+class Caseload(_Model):
+    """The words and thresholds of the coach's caseload."""
+
+    distress_words: list[str] = Field(min_length=1)
+    """In the thought record, a sign the client needs a check-in (whole words, any case)."""
+    distress_after: int = Field(ge=0, le=100)
+    """An emotion still rated this strong after the thought record is high distress."""
+    quiet_days: int = Field(ge=1)
+    flags: dict[str, str]
+    actions: dict[str, str]
+    """One line each, ``str.format`` fields in braces; ``{s}`` is a plural ending."""
+    recurring: str = Field(min_length=1)
+    """A root cause that keeps coming back: ``{label}``, ``{count}`` of ``{total}``."""
+    calibration: str = Field(min_length=1)
+    calibration_minimum: int = Field(ge=1)
+
+
 class Content(_Model):
     steps: dict[str, Step]
     thinking_traps: list[Choice]
@@ -138,6 +156,7 @@ class Content(_Model):
     practice_kinds: list[Choice]
     letter_checks: LetterChecks
     question_classes: list[QuestionClass]
+    caseload: Caseload
     sources: list[Source]
 
     def choices(self, kind: str) -> list[Choice]:

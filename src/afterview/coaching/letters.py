@@ -41,6 +41,7 @@ __all__ = [
     "MANIFEST",
     "TITLES",
     "Letter",
+    "file_stem",
     "greeting_name",
     "message_text",
     "render_letter",
@@ -212,6 +213,11 @@ MANIFEST = ".afterview-letters.json"
 """Beside the letters: a hash of each file as Afterview wrote it, to tell hand edits apart."""
 
 
+def file_stem(number: int, interviewer: str) -> str:
+    """The letter files' name for the ``number``-th interviewer: ``01-priya-raman``."""
+    return f"{number:02d}-{slug(interviewer)}"
+
+
 def write_letters(record: Record, out_dir: Path, templates: Path | None = None) -> list[Path]:
     """Write ``NN-first-last.txt`` and ``NN-first-last.eml`` for each interviewer.
 
@@ -223,7 +229,7 @@ def write_letters(record: Record, out_dir: Path, templates: Path | None = None) 
     # Numbered by the interviewer's place in the record: an unplanned one has no letter.
     numbers = {person.name: n for n, person in enumerate(record.interviewers, start=1)}
     drafts = [
-        (f"{numbers[letter.interviewer.name]:02d}-{slug(letter.interviewer.name)}", letter)
+        (file_stem(numbers[letter.interviewer.name], letter.interviewer.name), letter)
         for letter in render_letters(record, templates)
     ]
     return write_drafts(record, Path(out_dir), drafts)

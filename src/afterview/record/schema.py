@@ -133,6 +133,8 @@ def _known_zone(value: str | None) -> str | None:
 
 class Candidate(Model):
     name: str = Field(min_length=1)
+    id: str | None = None
+    """The practice's own reference for this person; groups their interviews in the caseload."""
     email: str | None = None
     phone: str | None = None
     timezone: str | None = None
@@ -160,6 +162,9 @@ class Interview(Model):
     Empty means the country of the time zone, when the zone belongs to one country."""
     subdivision: str | None = None
     """A state or region code (like CA or NSW) whose own holidays count too; optional."""
+    inappropriate_remark: str = ""
+    """A question or remark the client felt was inappropriate or possibly discriminatory, in
+    their words; it goes to the coach, never into a letter."""
 
     _known_timezone = field_validator("timezone")(_known_zone)
 

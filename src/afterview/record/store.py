@@ -49,11 +49,13 @@ __all__ = [
     "dump",
     "explain",
     "load",
+    "load_document",
     "load_many",
     "locked",
     "save",
     "set_aside",
     "validate",
+    "write_document",
 ]
 
 MAX_NODES = 50_000
@@ -227,6 +229,11 @@ def load(path: str | os.PathLike[str]) -> Record:
     return validate(_read_document(path), path=str(path))
 
 
+def load_document(path: str | os.PathLike[str]) -> Any:
+    """Any YAML file's parsed content, with the same one-line errors as :func:`load`."""
+    return _read_document(Path(path))
+
+
 def load_many(paths: list[Path]) -> Iterator[tuple[Path, Record | RecordError]]:
     """Each path with its record, or with the error that stopped it loading."""
     for path in paths:
@@ -311,6 +318,13 @@ def save(record: Record, path: str | os.PathLike[str]) -> Path:
             )
         with atomic_write(path) as handle:
             handle.write(text.getvalue())
+    return path
+
+
+def write_document(path: Path, data: Any) -> Path:
+    """Write plain data as YAML, atomically (for files beside a record, such as the coach's)."""
+    with atomic_write(path) as handle:
+        _yaml().dump(_plain(data), handle)
     return path
 
 

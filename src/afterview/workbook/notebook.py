@@ -32,10 +32,13 @@ def show(html: str) -> None:
     display(HTML(html))  # type: ignore[no-untyped-call]
 
 
-def open_record(record: str | os.PathLike[str]) -> Session:
-    """Open the client's record for the notebook, or explain in one sentence why not."""
+def open_record(record: str | os.PathLike[str], *, coach: bool = False) -> Session:
+    """Open the client's record for the notebook, or explain in one sentence why not.
+
+    ``coach=True`` also reads the coach's file beside the record (notes, the coach's rating).
+    """
     try:
-        return Session(record)
+        return Session(record, coach=coach)
     except RecordError as error:
         show(views.error_html(error))
         raise NotebookStop(f"We couldn't open this record: {error}") from None

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from afterview.record import store
+from afterview.record import coachfile, store
 from afterview.record.errors import RecordError
 from afterview.record.explain import show_value
 from afterview.record.merge import Merged, merge
@@ -48,11 +48,16 @@ READ_ONLY = (
 
 
 class Session:
-    """One client record, opened for editing. Loading errors (RecordError) propagate."""
+    """One client record, opened for editing. Loading errors (RecordError) propagate.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``coach=True`` (the coach's own view) also opens the coach file beside the record, for the
+    notes and the coach's rating; the client's side (the default) never reads that file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, coach: bool = False) -> None:
         self.path = Path(path)
-        self._record = store.load(self.path)
+        self.coach = coach
+        self._record = coachfile.load(self.path, coach=coach)
         self._base = _plain(self._record)  # the version on disk this window last saw
         self._seen = _bytes(self.path)  # ... and the file's bytes then (unchanged: no re-read)
         self._listeners: list[Listener] = []
@@ -130,7 +135,7 @@ class Session:
                 merged, record = Merged(_plain(checked)), checked
                 if elsewhere:
                     merged, record = self._merged(merged.data, theirs)
-                store.save(record, self.path)
+                record = coachfile.save(record, self.path, coach=self.coach)
                 self._seen = _bytes(self.path)
         except RecordError as error:  # the other window's answers and ours do not fit together
             self._unsaved = checked
@@ -166,7 +171,7 @@ class Session:
         if self._seen is not None and _bytes(self.path) == self._seen:
             return self._base
         try:
-            return _plain(store.load(self.path))
+            return _plain(coachfile.load(self.path, coach=self.coach))
         except RecordError as error:
             return error
 
