@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from afterview.batch.export import network_references
 from afterview.cli import cli
 from afterview.coaching import tables
-from afterview.coaching.calendar import add_business_days
 from afterview.coaching.caseload import Case, caseload, read_folder
 from afterview.coaching.content import content
+from afterview.coaching.followups import follow_up_days
 from afterview.record import store
 from afterview.record.schema import Emotion
 from afterview.workbook.caseload import caseload_view, choose, open_workbook
@@ -61,9 +61,18 @@ def _by_person(cases: list[Case]) -> dict[str, Case]:
 
 
 # --- the examples, computed by hand at Thursday 26 November 09:00 UTC -----------------------
-# Zoë: Nairobi 21 Nov 09:30 (06:30 UTC), send by 22 Nov 06:30 UTC: 3 letters, 4 d 2.5 h late.
-# Łukasz: Sydney 25 Nov 16:00 (05:00 UTC), send by 26 Nov 05:00 UTC: 2 letters, 4 h late.
-# José: Mexico City 25 Nov 11:00 (17:00 UTC), send by 26 Nov 17:00 UTC: 1 letter, due in 8 h.
+# The send-by time is 24 hours after the interview ENDED (its start plus its format's usual
+# length: phone 30, video 45, panel 60, onsite/technical 90 minutes); a letter is late by the
+# days begun since then.
+# Zoë: Nairobi 21 Nov 09:30 (06:30 UTC), onsite 90 min, ended 08:00 UTC, send by 22 Nov
+#   08:00 UTC: 3 letters planned, none sent, 4 d 1 h late (the fifth day has begun).
+# Rafael: Toronto 24 Nov 13:30 (18:30 UTC), video 45 min, ended 19:15 UTC, send by 25 Nov
+#   19:15 UTC: 2 letters, 13 h 45 min late (1 day begun).
+# Łukasz: Sydney 25 Nov 16:00 (05:00 UTC), video 45 min, ended 05:45 UTC, send by 26 Nov
+#   05:45 UTC: 2 letters, 3 h 15 min late (1 day begun).
+# Rafael and Łukasz tie (2 letters, 1 day late): by name, "rafael" before "łukasz".
+# José: Mexico City 25 Nov 11:00 (17:00 UTC), phone 30 min, send by 26 Nov 17:30 UTC: 1 letter,
+#   due in 8 h 30 min.
 # Ada, Mei and Siobhán sent theirs; their next interviews (screen or interviewing stage):
 # Mei: Banyan Data 27 Nov; Ada: Brightline Pharmacy 30 Nov; Siobhán: Claddagh Learning 30 Nov.
 
@@ -72,7 +81,8 @@ def test_the_examples_are_sorted_by_what_is_most_urgent(examples: Path) -> None:
     order = [case.person for case in _cases(examples)]
     assert order == [
         "Zoë Brontë-Ngũgĩ",  # 3 letters overdue
-        "Łukasz Wiśniewski",  # 2 letters overdue
+        "Rafael Quispe",  # 2 letters overdue, 1 day late (same as Łukasz: by name)
+        "Łukasz Wiśniewski",  # 2 letters overdue, 1 day late
         "José Álvarez",  # 1 letter due within 24 hours
         "Mei Lin",  # an interview on Friday 27 Nov
         "Ada Okafor",  # Monday 30 Nov (same day as Siobhán: by name)
@@ -83,14 +93,20 @@ def test_the_examples_are_sorted_by_what_is_most_urgent(examples: Path) -> None:
 def test_overdue_letters_are_counted_per_letter_with_the_days_late(examples: Path) -> None:
     cases = _by_person(_cases(examples))
     zoe, lukasz = cases["Zoë Brontë-Ngũgĩ"], cases["Łukasz Wiśniewski"]
+    rafael = cases["Rafael Quispe"]
     assert [letter.interviewer for letter in zoe.overdue] == [
         "Wanjiru Kamau",
         "Peter Otieno",
-        "Hannah Schultz",
+        "Dr Hannah Schultz",  # her name in the record now carries her title
     ]
-    assert zoe.most_days_late == 5  # 4 days and 2.5 hours: the fifth day has begun
+    assert zoe.most_days_late == 5  # 4 days and 1 hour: the fifth day has begun
     assert zoe.next_action == "Nudge to send 3 overdue letters today (up to 5 days late)"
-    assert (len(lukasz.overdue), lukasz.most_days_late) == (2, 1)
+    assert (len(lukasz.overdue), lukasz.most_days_late) == (2, 1)  # 3 h 15 min late
+    assert [letter.interviewer for letter in rafael.overdue] == [
+        "Dr Juan de la Cruz",
+        "Ms Aoife Ní Bhriain",
+    ]
+    assert rafael.most_days_late == 1  # 13 h 45 min late
 
 
 def test_a_letter_due_within_the_next_day_is_named(examples: Path) -> None:
@@ -103,10 +119,34 @@ def test_a_letter_due_within_the_next_day_is_named(examples: Path) -> None:
 
 def test_follow_ups_this_week_and_interviews_in_the_next_seven_days(examples: Path) -> None:
     cases = _by_person(_cases(examples))
-    # Zoë: 5 business days after Saturday 21 Nov is Friday 27 Nov.
-    assert [(s.company, s.day) for s in cases["Zoë Brontë-Ngũgĩ"].follow_ups] == [
-        ("Mto Energy", dt.date(2026, 11, 27))
-    ]
+    # The check-in is 5 business days after the last letter went (an unsent one counts from
+    # today), or 2 business days after the reply date the employer gave; this week is today,
+    # Thu 26 Nov, to Wed 2 Dec. Nobody has one this week:
+    # Zoë, Rafael, Łukasz, José: letters unsent, so from Thu 26 Nov: 27, 30 Nov, 1, 2, 3 Dec
+    #   (no holiday in KE, CA, AU or MX then) is Thu 3 Dec, a day past the week.
+    # Ada: reply by Fri 4 Dec, so Tue 8 Dec. Siobhán: reply by Wed 2 Dec, so Fri 4 Dec.
+    # Mei: Tessellate's reply by Tue 1 Dec, so Thu 3 Dec; Merlion Pay advanced: none.
+    assert {person: case.follow_ups for person, case in cases.items()} == {
+        person: () for person in cases
+    }
+    zoe, siobhan, mei = (
+        cases[name].current.record for name in ("Zoë Brontë-Ngũgĩ", "Siobhán Ó Briain", "Mei Lin")
+    )
+    today = NOW.date()
+    # The last note 10 business days after the check-in: from Thu 3 Dec, 4, 7-11, 14-17 Dec
+    # (Kenya's Jamhuri Day, 12 Dec, is a Saturday this year); from Fri 4 Dec, 7-11, 14-18 Dec.
+    assert follow_up_days(zoe, today) == {
+        "check-in": dt.date(2026, 12, 3),
+        "last-note": dt.date(2026, 12, 17),
+    }
+    assert follow_up_days(siobhan, today) == {
+        "check-in": dt.date(2026, 12, 4),
+        "last-note": dt.date(2026, 12, 18),
+    }
+    assert follow_up_days(mei, today) == {
+        "check-in": dt.date(2026, 12, 3),
+        "last-note": dt.date(2026, 12, 17),
+    }
     # Mei's opportunities at screen or interviewing stage, 26 Nov to 2 Dec.
     assert [(s.company, s.day) for s in cases["Mei Lin"].interviews] == [
         ("Banyan Data", dt.date(2026, 11, 27)),
@@ -126,7 +166,8 @@ def test_steps_done_count_the_five_steps_of_the_current_interview(examples: Path
         "Siobhán Ó Briain": 5,
         "Łukasz Wiśniewski": 2,  # perspective and strengths
         "José Álvarez": 0,
-        "Zoë Brontë-Ngũgĩ": 0,
+        "Zoë Brontë-Ngũgĩ": 1,  # the strengths map (with evidence); letters planned, not sent
+        "Rafael Quispe": 0,  # the intake only
     }
 
 
@@ -257,10 +298,20 @@ def test_the_coachs_own_flags_come_from_the_coach_file(examples: Path) -> None:
 # --- the generated cohort: 50 people over three months --------------------------------------
 
 
+def _weekdays_after(day: dt.date, count: int) -> dt.date:
+    """``count`` working days after ``day`` (the cohort's zone, UTC, has no holiday calendar)."""
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
 def _follow_ups(person: Person) -> list[dt.date]:
-    first = add_business_days(person.date, 5)
-    second = add_business_days(first, 10)
-    return [first, second, add_business_days(second, 10)]
+    """The check-in 5 working days after the letters went (unsent: from today), the last note
+    10 working days after that."""
+    sent = person.date + dt.timedelta(days=1) if person.sent else COHORT_NOW.date()
+    first = _weekdays_after(sent, 5)
+    return [first, _weekdays_after(first, 10)]
 
 
 def _expected_rank(person: Person) -> tuple[int, float]:
@@ -272,7 +323,8 @@ def _expected_rank(person: Person) -> tuple[int, float]:
     if pending and unsent and person.date < today:
         return 1, -person.letters * 1000 - (today - person.date).days
     if pending and unsent:
-        send_by = dt.datetime.combine(person.date, dt.time(9), dt.UTC) + dt.timedelta(days=1)
+        # 24 hours after the interview ended: 09:00 plus a video call's usual 45 minutes.
+        send_by = dt.datetime.combine(person.date, dt.time(9, 45), dt.UTC) + dt.timedelta(days=1)
         return 2, send_by.timestamp()
     if person.remark:
         return 3, 0
@@ -337,8 +389,8 @@ def test_afterview_caseload_prints_writes_html_and_csv(examples: Path, tmp_path:
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
     assert [row["person"] for row in rows][:3] == [
         "Zoë Brontë-Ngũgĩ",
+        "Rafael Quispe",
         "Łukasz Wiśniewski",
-        "José Álvarez",
     ]
     assert rows[0]["letters"].startswith("Wanjiru Kamau: 5 d late")
 
@@ -447,9 +499,13 @@ def test_the_table_sorts_and_filters_like_the_coach_asks(examples: Path) -> None
     assert names("name")[:2] == ["Ada Okafor", "José Álvarez"]
     assert names("most urgent first", "", "letters overdue") == [
         "Zoë Brontë-Ngũgĩ",
+        "Rafael Quispe",
         "Łukasz Wiśniewski",
     ]
-    assert names("fewest steps done", "o")[0] == "Zoë Brontë-Ngũgĩ"  # 0 steps, most urgent
+    # Names with an "o": Ada 5 steps, José 0, Siobhán 5, Zoë 1 (her strengths map).
+    assert names("fewest steps done", "o")[:2] == ["José Álvarez", "Zoë Brontë-Ngũgĩ"]
+    # Rafael and José both have 0 steps: Rafael's overdue letters are more urgent.
+    assert names("fewest steps done")[:2] == ["Rafael Quispe", "José Álvarez"]
     assert names("name", "mei") == ["Mei Lin"]
     assert names("most urgent first", "", "interview in the next 7 days") == [
         "Mei Lin",

@@ -247,7 +247,11 @@ def test_every_text_box_saves_as_you_type_so_a_closed_tab_loses_nothing(ada: Pat
     boxes = [w for w in walk(tabs) if isinstance(w, (W.Text, W.Textarea))]
     waiting = [w.description for w in boxes if not w.continuous_update]
     # Half a name must not rename an interviewer's letter, nor half a time zone be rejected.
-    assert set(waiting) == {INTAKE["interviewers.name"].label, INTAKE["interview.timezone"].label}
+    assert set(waiting) == {
+        INTAKE["interviewers.name"].label,
+        INTAKE["interview.timezone"].label,
+        INTAKE["candidate.timezone"].label,
+    }
 
 
 def test_clearing_an_interviewers_name_keeps_their_letter_plan(ada: Path) -> None:
@@ -299,7 +303,13 @@ ROUND_TRIPS = [
     ("letters", "question", 0, "", lambda r: r.plan_for("Priya Raman").question),
     ("letters", "address_concern", 0, True, lambda r: r.plan_for("Priya Raman").address_concern),
     ("letters", "signoff", 0, "Many thanks", lambda r: r.letters.signoff),
-    ("letters", "sent_on", 0, dt.date(2026, 11, 24), lambda r: r.letters.sent_on),
+    ("letters", "sent_on", 0, dt.date(2026, 11, 24), lambda r: r.plan_for("Priya Raman").sent_on),
+    ("letters", "formality", 0, "title and surname", lambda r: r.letters.formality),
+    ("letters", "thank_for", 0, "the tour", lambda r: r.plan_for("Priya Raman").thank_for),
+    ("perspective", "thought_belief", 0, 90, lambda r: r.perspective.thought_belief),
+    ("perspective", "result.status", 0, "advanced", lambda r: r.result.status),
+    ("intake", "interview.country", 0, "GB", lambda r: r.interview.country),
+    ("intake", "interviewers.call_them", 0, "Ms Raman", lambda r: r.interviewers[0].call_them),
     ("strengths", "evidence", 0, "Cut no-shows by 18 %.", lambda r: r.strengths.map[0].evidence),
     ("strengths", "shown", 2, True, lambda r: r.strengths.map[2].shown),
     (
@@ -515,7 +525,8 @@ def test_a_steps_fields_share_one_label_width_so_their_inputs_line_up(ada: Path)
         form = make(Session(ada))
         classes = [getattr(w, "_dom_classes", ()) for w in walk(form)]
         if step == "letters":  # a narrow column: every label sits above its input
-            assert sum("av-stacked" in c for c in classes) == 3 * 5 + 2
+            # three interviewers' plans of eight fields each, then the sign-off and formality
+            assert sum("av-stacked" in c for c in classes) == 3 * 8 + 2
             assert not any("av-field" in c for c in classes)
             continue
         rows = [w for w in walk(form) if "av-field" in getattr(w, "_dom_classes", ())]

@@ -157,14 +157,16 @@ def example_cohort() -> Cohort:
 
 
 def test_the_examples_reach_each_step_as_counted_by_hand(example_cohort: Cohort) -> None:
+    # 8 records: Ada, José, Łukasz, Mei (earlier and Tessellate), Rafael, Siobhán, Zoë.
     # perspective: Ada, Łukasz, Mei (both), Siobhán; letters sent: Ada, Mei (both), Siobhán;
-    # strengths: Ada, Łukasz, Mei, Siobhán; reviews: Ada, Mei (both), Siobhán;
-    # closed: Ada, Mei, Siobhán.
-    assert example_cohort.size == 7
+    # strengths (a map with evidence): Ada, Łukasz, Mei (both), Siobhán, Zoë;
+    # reviews: Ada, Mei (both), Siobhán; closed: Ada, Mei (Tessellate), Siobhán.
+    # Rafael (intake only) and José reach none.
+    assert example_cohort.size == 8
     assert example_cohort.reached == {
         "perspective": 5,
         "letters": 4,
-        "strengths": 4,
+        "strengths": 6,
         "lessons": 4,
         "move_on": 3,
     }
@@ -182,27 +184,31 @@ def test_root_cause_shares_are_of_the_clients_who_did_the_review(example_cohort:
 
 
 def test_letters_are_counted_one_per_interviewer_not_per_client(example_cohort: Cohort) -> None:
-    # Zoë's 3 and Łukasz's 2 are overdue (2 clients, 5 letters); José's 1 is due;
-    # Ada 3, Mei 2 + 1, Siobhán 2 sent.
+    # Zoë's 3 (send by 22 Nov 08:00 UTC), Rafael's 2 (25 Nov 19:15 UTC) and Łukasz's 2
+    # (26 Nov 05:45 UTC) are overdue: 3 clients, 7 letters; José's 1 is due (26 Nov 17:30 UTC);
+    # Ada 3, Mei 2 + 1, Siobhán 2 sent (each letter's own sent_on). 7 + 1 + 8 = 16.
     counts = {bar.label: bar.count for bar in example_cohort.letters}
     assert counts == {
-        "overdue": 5,
+        "overdue": 7,
         "due (not sent yet)": 1,
         "sent": 8,
         "not sent, outcome known": 0,
     }
-    assert example_cohort.letter_total == 14
+    assert example_cohort.letter_total == 16
     page = to_html(example_cohort)
-    assert "<b>5</b><span>letters overdue, of 14" in page
+    assert "<b>7</b><span>letters overdue, of 16" in page
 
 
 def test_no_opportunities_listed_is_not_recorded_rather_than_at_risk(
     example_cohort: Cohort,
 ) -> None:
     # Ada 4 live, Mei 5, Siobhán 3 (each interview is already in their list): all thin of 6.
-    pipeline = {row.candidate: row.pipeline for row in example_cohort.rows}
-    assert pipeline["José Álvarez"] == "not recorded"
-    assert pipeline["Zoë Brontë-Ngũgĩ"] == "not recorded"
+    # José, Zoë, Rafael and Mei's earlier record list no opportunities and are not closed.
+    pipeline = {row.client: row.pipeline for row in example_cohort.rows}
+    assert pipeline["jose-alvarez-phone-screen"] == "not recorded"
+    assert pipeline["zoe-bronte-ngugi-final-onsite"] == "not recorded"
+    assert pipeline["rafael-quispe-video-first-round"] == "not recorded"
+    assert pipeline["mei-lin-earlier-first-round"] == "not recorded"
     assert [r.live_opportunities for r in example_cohort.rows if r.pipeline_recorded] == [4, 5, 3]
     assert {bar.label: bar.count for bar in example_cohort.pipeline} == {
         "at risk": 0,
@@ -259,6 +265,8 @@ def test_every_figure_of_a_generated_cohort_matches_its_rules(tmp_path: Path) ->
     assert shares["No specific examples ready"] == (no_examples, pytest.approx(100 * 16 / 30))
 
     today = COHORT_NOW.date()
+    # Send by 24 h after a 09:00 video call ended (09:45 UTC): yesterday's was due at 09:45
+    # today, before NOW (12:00), so every earlier day is overdue and only today's is due.
     pending_unsent = [p for p in people if p.status == "pending" and not p.sent]
     overdue = sum(p.letters for p in pending_unsent if p.date < today)
     due = sum(p.letters for p in pending_unsent if p.date == today)
@@ -274,6 +282,8 @@ def test_every_figure_of_a_generated_cohort_matches_its_rules(tmp_path: Path) ->
     assert summary.letter_total == sum(p.letters for p in people) + sum(p.letters for p in earlier)
 
     def live(person: Person, pending: bool) -> int:
+        """The listed ones plus the interview itself while its outcome is pending (the rule in
+        batch/summary.py's docstrings); the earlier interviews are all rejected."""
         return person.opportunities + int(pending)
 
     listed = [(p, p.status == "pending") for p in people if p.opportunities]

@@ -204,10 +204,11 @@ def _pending(entries: Iterable[Entry]) -> list[Record]:
     return [e.record for e in entries if e.record.result.status == "pending"]
 
 
-def _follow_ups(records: Iterable[Record], today: dt.date) -> list[Soon]:
+def _follow_ups(records: Iterable[Record], now: dt.datetime) -> list[Soon]:
+    today = now.date()
     found = []
     for record in records:
-        for item in follow_ups(record):
+        for item in follow_ups(record, now):
             day = item.start.date() if isinstance(item.start, dt.datetime) else item.start
             if today <= day < today + WEEK:
                 found.append(Soon(day, record.interview.company, item.title))
@@ -311,7 +312,7 @@ def case(entries: Sequence[Entry], now: dt.datetime, quiet_days: int) -> Case:
     steps = steps_done(current.record)
     done = sum(steps.values())
     flags = _flags(entries, done, now, quiet_days)
-    interviews, follow_ups = _interviews(entries, today), _follow_ups(_pending(entries), today)
+    interviews, follow_ups = _interviews(entries, today), _follow_ups(_pending(entries), now)
     action, within, line = _next(
         flags, open_letters, (interviews, follow_ups), steps, current, quiet_days
     )

@@ -36,17 +36,20 @@ def _weak_questions(record: Record) -> list[str]:
 
 
 PLAN: tuple[Ask, ...] = (
+    ask("thank_for", long=True),
     ask("question", pick=_weak_questions, blank="(no question)"),
+    ask("about"),
     ask("reanswer", long=True),
     ask("address_concern"),
     ask("concern_answer", long=True),
     ask("personal_note", long=True),
+    ask("sent_on"),
 )
 """What each interviewer's letter plan asks (prompts keyed by the plan's field names)."""
 
 LETTERS: tuple[Item, ...] = (
     ask("letters.signoff", stacked=True),
-    ask("letters.sent_on", stacked=True),
+    ask("letters.formality", stacked=True),
 )
 
 
@@ -162,6 +165,7 @@ STRENGTHS: tuple[Item, ...] = (
         "strengths.map",
         [ask("requirement", suggest=_requirements)],
         ["evidence"],
+        [ask("sentence", long=True)],
         ["shown", "mention"],
         noun="requirement",
         title="Requirements and your proof",

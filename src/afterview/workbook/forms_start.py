@@ -50,6 +50,8 @@ INTAKE: tuple[Item, ...] = (
     ask("candidate.name"),
     ask("candidate.email"),
     ask("candidate.phone"),
+    ask("candidate.timezone", suggest=lambda _record: _zones(), live=False),
+    ask("candidate.id", coach=True),
     ask("interview.company"),
     ask("interview.role"),
     ask("interview.date"),
@@ -57,10 +59,14 @@ INTAKE: tuple[Item, ...] = (
     ask("interview.timezone", suggest=lambda _record: _zones(), live=False),
     ask("interview.format"),
     ask("interview.stage"),
+    ask("interview.minutes"),
+    ask("interview.country"),
+    ask("interview.subdivision"),
     ask("interview.self_rating"),
     rows(
         "interviewers",
         [ask("name", live=False), "title", "email"],
+        ["call_them", "formality"],
         ["concern"],
         noun="interviewer",
         title="Interviewers",
@@ -73,11 +79,13 @@ INTAKE: tuple[Item, ...] = (
         "questions",
         ["text"],
         [ask("asked_by", pick=_names, blank="(not sure)"), "went"],
+        [ask("requirement", pick=lambda record: list(record.requirements), blank="(none)")],
         ["note"],
         noun="question",
         title="Questions they asked",
         hint="text",
     ),
+    ask("interview.inappropriate_remark", long=True),
     ask("coach_notes", long=True, coach=True),
 )
 
@@ -98,22 +106,26 @@ PERSPECTIVE: tuple[Item, ...] = (
         "perspective.emotions", [ask("name", suggest="emotions"), "before", "after"], noun="emotion"
     ),
     ask("perspective.automatic_thought", long=True),
+    ask("perspective.thought_belief"),
     strings("perspective.evidence_for", noun="piece of evidence"),
     strings("perspective.evidence_against", noun="piece of evidence"),
     lambda _s, _b: ideas("Ideas for evidence against", content().evidence_against_examples),
     ticks("perspective.thinking_traps", "thinking_traps"),
     ask("perspective.balanced_thought", long=True),
     ask("perspective.belief"),
+    ask("perspective.thought_belief_after"),
     ask("perspective.rating_later"),
     ask("perspective.coach_rating", coach=True),
     ask("perspective.self_compassion", long=True),
     lambda _s, _b: guide(content().self_compassion),
+    ask("result.status"),
+    ask("result.on"),
 )
 
 
 def _rated(record: Record) -> object:
     """What the thought record's results show: the record and both ratings."""
-    return record.perspective, record.interview.self_rating
+    return record.perspective, record.interview.self_rating, record.result
 
 
 def perspective_form(session: Session, *, coach: bool = False) -> W.VBox:
