@@ -282,11 +282,11 @@ def test_every_figure_of_a_generated_cohort_matches_its_rules(tmp_path: Path) ->
     assert summary.letter_total == sum(p.letters for p in people) + sum(p.letters for p in earlier)
 
     def live(person: Person, pending: bool) -> int:
-        """The listed ones plus the interview itself while its outcome is pending (the rule in
-        batch/summary.py's docstrings); the earlier interviews are all rejected."""
+        """The listed ones plus the interview itself while its outcome is open: pending or on to
+        the next round (the generator makes no offers); the earlier interviews are all rejected."""
         return person.opportunities + int(pending)
 
-    listed = [(p, p.status == "pending") for p in people if p.opportunities]
+    listed = [(p, p.status in ("pending", "advanced")) for p in people if p.opportunities]
     listed += [(p, False) for p in earlier if p.opportunities]
     healthy = sum(live(p, pending) >= 6 for p, pending in listed)
     at_risk = sum(live(p, pending) * 2 < 6 for p, pending in listed)

@@ -4,7 +4,7 @@ Across every valid record: how often each root cause came up (a share of the cli
 the after-action review), how many thank-you letters are sent, due or overdue (one per
 interviewer, against :func:`afterview.coaching.checks.send_by`), how far clients' rating of their
 interview moved between right after and later, whether each keeps enough opportunities going
-(the interview itself counts as live while its outcome is pending; a client who has not listed
+(the interview itself counts as live while its outcome is open; a client who has not listed
 any is "not recorded", not "at risk"), and how ratings given right after compare with what
 happened. Written as ``summary.html`` (charts as inline SVG, nothing fetched) and
 ``summary.csv`` (one row per client). The coach's rating is shown; coach notes never are.
@@ -84,7 +84,7 @@ class ClientRow:
     rating_later: int | None
     coach_rating: int | None
     live_opportunities: int
-    """Live opportunities, the interview itself included while its outcome is pending."""
+    """Live opportunities, the interview itself included while its outcome is open."""
     target_live: int
     pipeline_recorded: bool
 
@@ -177,10 +177,9 @@ class Cohort:
 
 
 def _live(record: Record) -> int:
-    live = record.live_opportunities()
-    listed = {chance.company.casefold() for chance in live}
-    pending = record.result.status == "pending"
-    return len(live) + int(pending and record.interview.company.casefold() not in listed)
+    """The live opportunities, this interview included while its outcome is open (pending, on
+    to the next round, or an offer): :meth:`Record.pipeline` decides, as in the workbook."""
+    return len(record.live_opportunities())
 
 
 def client_row(name: str, record: Record, now: dt.datetime) -> ClientRow:
