@@ -97,12 +97,26 @@ def visit(browser: Any, server: app.AppProcess, request: pytest.FixtureRequest) 
 
 @pytest.fixture
 def restore_record(server: app.AppProcess) -> Iterator[None]:
-    """Put the record file back as it was after a test that spoils or edits it."""
+    """Put the record file back as it was after a test that spoils or edits it.
+
+    Ask for it before ``visit``, so it is put back after the page is closed: a closing page
+    saves what it still holds, and that save must not land on the restored file.
+    """
     original = server.record.read_bytes()
     try:
         yield
     finally:
+        _until_quiet(server.record)
         server.record.write_bytes(original)
+
+
+def _until_quiet(path: Path, quiet: float = 1.5, limit: float = 15.0) -> None:
+    """Wait until nothing has written ``path`` for ``quiet`` seconds (at most ``limit``)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if time.time() - path.stat().st_mtime >= quiet:
+            return
+        time.sleep(0.2)
 
 
 # --- what the page is -----------------------------------------------------------------------
@@ -302,7 +316,7 @@ def stat_mode(path: Path) -> int:
 
 
 def test_an_unreadable_record_gives_a_sentence_with_what_to_do(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     visit.server.record.write_text("candidate: [unclosed\n  name: Ada\n", encoding="utf-8")
     page = visit.page
@@ -318,7 +332,7 @@ def test_an_unreadable_record_gives_a_sentence_with_what_to_do(
 
 
 def test_a_change_that_cannot_be_written_is_said_on_the_page(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     record = visit.server.record
@@ -362,7 +376,7 @@ def expect_step(page: Any, number: int) -> None:
 
 
 def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     before = visit.record()
@@ -450,7 +464,7 @@ def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
 
 
 def test_text_typed_just_before_the_tab_is_closed_is_saved(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     go_to_step(page, 4)
@@ -507,7 +521,7 @@ def test_the_app_reopens_at_the_step_you_were_on_after_it_was_restarted(
         expect_step(visit.open(), 3)
 
 
-def test_the_page_shows_when_the_record_was_last_saved(visit: Visit, restore_record: None) -> None:
+def test_the_page_shows_when_the_record_was_last_saved(restore_record: None, visit: Visit) -> None:
     page = visit.open()
     company = shown(page.get_by_label("Company"))
     company.fill("Kestrel Health Ltd")
@@ -518,7 +532,7 @@ def test_the_page_shows_when_the_record_was_last_saved(visit: Visit, restore_rec
 
 
 def test_the_warm_page_shows_a_change_saved_after_it_was_built(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     """The warm kernel built its page before anyone asked; the coach then saved the record."""
     changed = visit.record()
@@ -640,7 +654,7 @@ def test_every_input_on_every_step_has_a_label(visit: Visit) -> None:
 
 
 def test_the_workbook_can_be_used_with_the_keyboard_alone(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     page.get_by_role("tab", selected=True).focus()
@@ -721,7 +735,7 @@ NEWCOMER = "Dr. Amara Okafor-Lindqvist"
 
 
 def test_an_interviewer_added_in_the_facts_is_in_asked_by_and_the_letters_at_once(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     shown(page.get_by_role("button", name="Add interviewer")).click()
@@ -749,7 +763,7 @@ INPUTS_START = """() => [...document.querySelectorAll('.av-field > .widget-inlin
 
 
 def test_text_boxes_use_the_page_font_fit_a_long_name_and_grow_with_the_answer(
-    visit: Visit, restore_record: None
+    restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
     body_font = page.locator("body").evaluate(FONT)
