@@ -191,9 +191,11 @@ def test_a_disk_fault_keeps_the_previous_report(
 
 
 def test_hand_edited_letters_are_kept_when_the_report_is_rebuilt(tmp_path: Path) -> None:
-    clients, out = _jose(tmp_path)
+    clients, out = tmp_path / "clients", tmp_path / "out"
+    clients.mkdir()
+    shutil.copy(EXAMPLES / "mei-lin-technical-froze.yaml", clients / "mei.yaml")  # has letters
     assert _batch(clients, out).exit_code == 0
-    folder = out / "jose" / "letters"
+    folder = out / "mei" / "letters"
     letter = sorted(folder.glob("*.txt"))[0]
     written = letter.read_text(encoding="utf-8")
     letter.write_text(written + "\nP.S. My own words, added by hand.\n", encoding="utf-8")
