@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from afterview.record import store
+from afterview.record import coachfile
 from afterview.record.schema import Record
 
 try:
@@ -124,11 +124,14 @@ def evidence_on_failure(
 
 
 def wait_for_record(path: Path, check: Callable[[Record], bool], timeout: float = 15.0) -> Record:
-    """Wait until the record file at ``path`` satisfies ``check`` (the forms save as they go)."""
+    """Wait until the record at ``path`` satisfies ``check`` (the forms save as they go).
+
+    Read as the coach sees it: the record file with its coach file beside it (notes, rating).
+    """
     deadline = time.monotonic() + timeout
     while True:
         with contextlib.suppress(Exception):
-            loaded = store.load(path)
+            loaded = coachfile.load(path, coach=True)
             if check(loaded):
                 return loaded
         if time.monotonic() > deadline:

@@ -21,7 +21,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from afterview.record import store
+from afterview.record import coachfile
 from afterview.workbook import lab
 
 from .conftest import (
@@ -217,7 +217,8 @@ def test_an_answer_typed_in_a_step_is_saved_and_shown_when_the_notebook_is_opene
     else:
         playwright_api.expect(coach_notes).to_have_count(0)
         text = page.locator(".jp-NotebookPanel").inner_text()
-        assert store.load(workbook.record).coach_notes.split("\n")[0][:40] not in text
+        notes = coachfile.load(workbook.record, coach=True).coach_notes
+        assert notes and notes.split("\n")[0][:40] not in text
 
     # The coach ends the session and closes the tab; later the notebook is opened afresh.
     tab.shut_down_kernel()
