@@ -56,7 +56,7 @@ START_TIMEOUT = 60.0
 """Seconds to wait for the server to answer before giving up."""
 CELL_TIMEOUT = 120
 """Seconds one notebook cell may run while the page is built."""
-IOPUB_TIMEOUT = 30
+IOPUB_TIMEOUT = 60
 """Seconds to wait for a cell's output once it has finished (nbclient's default is 4)."""
 IDLE_KERNEL_TIMEOUT = 10
 """A page's kernel is shut down once it has been idle, with its page closed, for 10 seconds.
