@@ -175,7 +175,7 @@ def main() -> None:
     ):
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         rows = []
-        for name, options in (("warm", ()), ("cold", ("--no-preheat",))):
+        for name, options in (("warm", ("--preheat",)), ("cold", ())):
             rows.append(measure(browser, Path(folder), name, args.reloads, args.pause, *options))
             report(rows[-1:])  # as it comes, in case the next one is stopped
         browser.close()

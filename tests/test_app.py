@@ -532,14 +532,15 @@ def test_the_page_shows_when_the_record_was_last_saved(restore_record: None, vis
 
 
 def test_the_warm_page_shows_a_change_saved_after_it_was_built(
-    restore_record: None, visit: Visit
+    browser: Any, tmp_path: Path
 ) -> None:
     """The warm kernel built its page before anyone asked; the coach then saved the record."""
-    changed = visit.record()
-    changed.interview.company = "Kestrel Health (edited in JupyterLab)"
-    store.save(changed, visit.server.record)
-    page = visit.open()
-    assert shown(page.get_by_label("Company")).input_value() == changed.interview.company
+    with own_app(browser, tmp_path, preheat=True) as visit:
+        changed = visit.record()
+        changed.interview.company = "Kestrel Health (edited in JupyterLab)"
+        store.save(changed, visit.server.record)
+        page = visit.open()
+        assert shown(page.get_by_label("Company")).input_value() == changed.interview.company
 
 
 def kernels_of(server: app.AppProcess) -> list[int]:

@@ -347,12 +347,13 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 [default: a free one]."
 )
 @click.option(
-    "--no-preheat",
-    is_flag=True,
-    help="Start a kernel only when the page is opened (less memory; the page opens slower).",
+    "--preheat/--no-preheat",
+    default=False,
+    help="Keep a kernel warm with the page built, so it opens faster (more memory; "
+    "experimental: a reload can hang under load). [default: off]",
 )
 @no_browser_option
-def app_command(record: Path, port: int | None, no_preheat: bool, no_browser: bool) -> None:
+def app_command(record: Path, port: int | None, preheat: bool, no_browser: bool) -> None:
     """Open RECORD's workbook as a web page, for a job seeker working alone: no code.
 
     The page is served on this computer only (127.0.0.1), with a secret token in its address;
@@ -365,7 +366,7 @@ def app_command(record: Path, port: int | None, no_preheat: bool, no_browser: bo
     Example:
         afterview app clients/ada.yaml --no-browser
     """
-    sys.exit(serve(record, port=port, open_browser=not no_browser, preheat=not no_preheat))
+    sys.exit(serve(record, port=port, open_browser=not no_browser, preheat=preheat))
 
 
 @cli.command("batch")

@@ -84,7 +84,7 @@ class Settings:
     workdir: Path
     idle_timeout: int = IDLE_KERNEL_TIMEOUT
     """Seconds a kernel whose page is closed may stay idle before it is shut down."""
-    preheat: bool = True
+    preheat: bool = False
     """Keep a kernel warm with the page built, so a visitor does not wait for one to start."""
 
     @property
@@ -274,7 +274,7 @@ def prepare(
     notebook: Path = NOTEBOOK,
     workdir: Path | None = None,
     idle_timeout: int = IDLE_KERNEL_TIMEOUT,
-    preheat: bool = True,
+    preheat: bool = False,
 ) -> Settings:
     """Write the served notebook, the template and the config into a private working folder."""
     path = _check_record(record)
