@@ -88,6 +88,16 @@ def test_the_coach_edits_notes_in_the_workbook_and_they_go_to_the_coach_file(
     assert "Call on Friday." in views.coach_notes_html(Session(legacy, coach=True).record)
 
 
+@pytest.mark.parametrize("notes", ["0\x85\U000c6f6a", "one\u2028two\nthree", "bell\x07"])
+def test_notes_with_unusual_line_marks_come_back_from_the_coach_file_unchanged(
+    legacy: Path, notes: str
+) -> None:
+    session = Session(legacy, coach=True)
+    assert session.change(lambda record: setattr(record, "coach_notes", notes))
+    assert coachfile.read(legacy).notes == notes
+    assert coachfile.load(legacy, coach=True).coach_notes == notes
+
+
 def test_the_clients_side_never_opens_the_coach_file(legacy: Path) -> None:
     Session(legacy, coach=True).save()  # migrated: the notes are in the coach file now
     with opened_files() as paths:

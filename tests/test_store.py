@@ -338,7 +338,15 @@ def test_yaml_nested_too_deeply_is_a_record_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", ["first line\n\x1f", "windows\r\nline ends", "a\u2028b\nc", "tab\tand\nnext"]
+    "answer",
+    [
+        "first line\n\x1f",
+        "windows\r\nline ends",
+        "a\u2028b\nc",
+        "tab\tand\nnext",
+        "0\x85one line with a next-line mark",  # found by Hypothesis: NEL was read back as a space
+        "one line\u2029with a paragraph mark",
+    ],
 )
 def test_an_answer_with_control_characters_saves_and_loads_back(copy_record, answer: str) -> None:  # type: ignore[no-untyped-def]
     path = copy_record("record-minimal.yaml")

@@ -25,7 +25,11 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from afterview.record.disk import (
     atomic_write,
@@ -266,8 +270,10 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dt.time):  # quoted: YAML 1.1 tools read a bare 16:00 as 960
         return SingleQuotedScalarString(value.strftime("%H:%M"))
-    if isinstance(value, str) and "\n" in value and not _NOT_IN_A_BLOCK.search(value):
-        return LiteralScalarString(value)  # a readable block; anything else is quoted, escaped
+    if isinstance(value, str) and _NOT_IN_A_BLOCK.search(value):
+        return DoubleQuotedScalarString(value)  # escaped: a plain NEL or LS would read as a space
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)  # a readable block
     return value
 
 
