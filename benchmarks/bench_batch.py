@@ -15,7 +15,11 @@ Prints per-client times, the ratios against their targets ((b)/(a) >= 15, (a)/(d
 (a)/(c) for reference), the extra cost of the PDFs per client, and (a)'s peak memory (the whole
 process tree's RSS/PSS).
 
-    python benchmarks/bench_batch.py [--clients 20] [--workers 2] [--skip-loop]
+Each measure runs once per round and the rounds run back to back, so a ratio is taken between
+figures measured minutes apart under the same load; the medians are printed with each round.
+(b) is slow (seconds per client), so each round runs it on the first ``--loop-clients``.
+
+    python benchmarks/bench_batch.py [--clients 20] [--workers 2] [--rounds 3] [--skip-loop]
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import os
 import queue
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,51 +227,88 @@ def run_work_floor(records: list[Path], workers: int) -> float:
     return float(done.stdout.strip().splitlines()[-1]) / len(records) / workers
 
 
+def _round(
+    clients: Path, records: list[Path], notebooks: list[Path], root: Path, args: argparse.Namespace
+) -> dict[str, float]:
+    """One round of every measure, back to back, so each ratio compares like with like."""
+    n, now = len(records), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    seen = {"load": os.getloadavg()[0]}
+    seen["d"] = run_work_floor(records, args.workers)
+    seen["a"] = run_batch_cli(clients, root / "a", args.workers, pdf=False) / n
+    if not args.skip_loop:
+        sample = records[: args.loop_clients]
+        seen["b"] = run_loop(sample, notebooks, root / "b", now) / len(sample)
+    seen["a_pdf"] = run_batch_cli(clients, root / "a-pdf", args.workers, pdf=True) / n
+    seen["c"] = run_floor(args.floor_kernels) / args.workers
+    return seen
+
+
+def _report(rounds: list[dict[str, float]]) -> None:
+    def mid(key: str) -> float:
+        return statistics.median(seen[key] for seen in rounds)
+
+    print()
+    print("round  load   (a)    (b)    (c)    (d)   (b)/(a) (a)/(d)  PDF extra")
+    for number, seen in enumerate(rounds, 1):
+        b = seen.get("b")
+        print(
+            f"{number:5}  {seen['load']:4.1f}  {seen['a']:5.2f} "
+            + (f"{b:6.2f}" if b else "     -")
+            + f" {seen['c']:6.2f} {seen['d']:6.2f} "
+            + (f"{b / seen['a']:7.2f}" if b else "      -")
+            + f" {seen['a'] / seen['d']:7.2f}  {seen['a_pdf'] - seen['a']:+.2f} s"
+        )
+    print("\nmedians over the rounds, s per client:")
+    print(f"(a) afterview batch            {mid('a'):6.2f}")
+    if "b" in rounds[0]:
+        print(f"(b) papermill + nbconvert loop {mid('b'):6.2f}")
+    print(f"(c) floor: kernel + imports    {mid('c'):6.2f}  (per kernel / workers)")
+    print(f"(d) floor: the work, warm      {mid('d'):6.2f}  (one process / workers)")
+    if "b" in rounds[0]:
+        ratio = statistics.median(seen["b"] / seen["a"] for seen in rounds)
+        print(f"(b)/(a) = {ratio:5.2f}   target >= 15   {'met' if ratio >= 15 else 'MISSED'}")
+    ratio = statistics.median(seen["a"] / seen["d"] for seen in rounds)
+    print(f"(a)/(d) = {ratio:5.2f}   target <= 1.5  {'met' if ratio <= 1.5 else 'MISSED'}")
+    ratio = statistics.median(seen["a"] / seen["c"] for seen in rounds)
+    print(f"(a)/(c) = {ratio:5.2f}   (for reference: a cold kernel's start-up per client)")
+    extra = statistics.median(seen["a_pdf"] - seen["a"] for seen in rounds)
+    print(f"PDF extra cost: {extra:+.2f} s per client")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rounds", type=int, default=3, help="Rounds of every measure.")
+    parser.add_argument(
+        "--loop-clients", type=int, default=5, help="Clients (b) runs per round (it is slow)."
+    )
+    parser.add_argument("--floor-kernels", type=int, default=4, help="Kernels (c) starts.")
     parser.add_argument("--skip-loop", action="store_true", help="Skip (b), the slowest part.")
     args = parser.parse_args()
     os.environ.setdefault("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     os.environ.setdefault("MPLBACKEND", "Agg")
     notebooks = default_notebooks()
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    n = args.clients
 
     with tempfile.TemporaryDirectory(prefix="afterview-bench-") as tmp:
         root = Path(tmp)
         clients = root / "clients"
         clients.mkdir()
-        records = make_clients(clients, n)
-        print(f"{n} clients, {args.workers} workers, notebooks: {[p.name for p in notebooks]}")
-        print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
-
-        a = run_batch_cli(clients, root / "a", args.workers, pdf=False) / n
-        a_pdf = run_batch_cli(clients, root / "a-pdf", args.workers, pdf=True) / n
+        records = make_clients(clients, args.clients)
+        names = [p.name for p in notebooks]
+        print(f"{args.clients} clients, {args.workers} workers, notebooks: {names}")
+        print(f"machine: {os.cpu_count()} cores; each round runs (d), (a), (b), (a) with PDFs, (c)")
+        rounds = []
+        for number in range(args.rounds):
+            rounds.append(_round(clients, records, notebooks, root, args))
+            print(f"round {number + 1} of {args.rounds} done", flush=True)
         with PeakMemory() as memory:
             run_batch_cli(clients, root / "a", args.workers, pdf=False)
         with PeakMemory() as memory_pdf:
             run_batch_cli(clients, root / "a-pdf", args.workers, pdf=True)
-        b = None if args.skip_loop else run_loop(records, notebooks, root / "b", now) / n
-        c = run_floor(min(n, 10)) / args.workers
-        d = run_work_floor(records, args.workers)
         shutil.rmtree(root, ignore_errors=True)
 
-    print()
-    print(f"(a) afterview batch            {a:6.2f} s per client")
-    if b is not None:
-        print(f"(b) papermill + nbconvert loop {b:6.2f} s per client")
-    print(f"(c) floor: kernel + imports    {c:6.2f} s per client (per kernel / {args.workers})")
-    print(f"(d) floor: the work, warm      {d:6.2f} s per client (one process / {args.workers})")
-    print()
-    if b is not None:
-        verdict = "met" if b / a >= 15 else "MISSED"
-        print(f"(b)/(a) = {b / a:5.2f}   target >= 15   {verdict}")
-    verdict = "met" if a / d <= 1.5 else "MISSED"
-    print(f"(a)/(d) = {a / d:5.2f}   target <= 1.5  {verdict}")
-    print(f"(a)/(c) = {a / c:5.2f}   (for reference: a cold kernel's start-up per client)")
-    print(f"PDF extra cost: {a_pdf - a:+.2f} s per client ({a_pdf:.2f} s with PDFs)")
+    _report(rounds)
     mb = 1024**2
     for label, seen in (("(a)", memory), ("(a) with PDFs", memory_pdf)):
         verdict = "met" if seen.peak < 2 * 1024**3 else "MISSED"
