@@ -9,7 +9,6 @@ import ipywidgets as W
 
 from afterview.coaching import plans
 from afterview.coaching.content import Step, content
-from afterview.coaching.plans import greeting_name
 from afterview.record.schema import Interviewer, LetterPlan, Record, Strength
 from afterview.workbook import views
 from afterview.workbook.fields import Ask, Built, Item, ask, build, rows, step_form
@@ -141,9 +140,10 @@ class _Greeting:
             return
         _follow_value(self.inputs["formality"], person.formality or "")
         _follow_value(self.inputs["call_them"], person.call_them)
+        usual = record.letters.formality
         default = person.model_copy(update={"call_them": ""})
-        self.inputs["call_them"].placeholder = greeting_name(default, record.letters.formality)
-        dear = greeting_name(person, record.letters.formality)
+        self.inputs["call_them"].placeholder = plans.greeting_name(default, usual)
+        dear = plans.greeting_name(person, usual)
         self.opens.value = f"{views.e(OPENS)} <strong>Dear {views.e(dear)},</strong>"
 
 
