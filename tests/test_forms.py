@@ -525,8 +525,9 @@ def test_a_steps_fields_share_one_label_width_so_their_inputs_line_up(ada: Path)
         form = make(Session(ada))
         classes = [getattr(w, "_dom_classes", ()) for w in walk(form)]
         if step == "letters":  # a narrow column: every label sits above its input
-            # three interviewers' plans of eight fields each, then the sign-off and formality
-            assert sum("av-stacked" in c for c in classes) == 3 * 8 + 2
+            # three interviewers' plans of ten fields each (the greeting's two, the plan's
+            # eight), then the sign-off and formality
+            assert sum("av-stacked" in c for c in classes) == 3 * 10 + 2
             assert not any("av-field" in c for c in classes)
             continue
         rows = [w for w in walk(form) if "av-field" in getattr(w, "_dom_classes", ())]

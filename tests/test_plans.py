@@ -176,13 +176,38 @@ def test_a_plan_naming_a_strength_not_in_the_map_says_where_to_look(tmp_path: Pa
         ),
         (
             "Seven years of daily SQL and Python; maintain a pricing library used by 12 analysts.",
-            "I have seven years of daily SQL and Python, and maintain a pricing library used by "
+            "I have seven years of daily SQL and Python, and I maintain a pricing library used by "
             "12 analysts.",
         ),
         (
             "A scoring sheet that cut roadmap changes from 11 to 3 a quarter.",
-            "I can point to a scoring sheet that cut roadmap changes from 11 to 3 a quarter.",
+            "My work includes a scoring sheet that cut roadmap changes from 11 to 3 a quarter.",
         ),
+        (
+            "Signed off six years of IFRS accounts, all with clean audit opinions.",
+            "I signed off six years of IFRS accounts, all with clean audit opinions.",
+        ),
+        (
+            "ICPAK tax update course (March 2026); set up eTIMS for a school as a volunteer.",
+            "I completed the ICPAK tax update course (March 2026), and I set up eTIMS for a "
+            "school as a volunteer.",
+        ),
+        (
+            "Three years building Python services at Kopi Commerce, including the order API.",
+            "I have spent three years building Python services at Kopi Commerce, including the "
+            "order API.",
+        ),
+        (
+            "Led the accessibility audit of the school's learning platform (WCAG 2.2 AA).",
+            "I led the accessibility audit of the school's learning platform (WCAG 2.2 AA).",
+        ),
+        (
+            "Owned the booking product; annual revenue grew from £1.2m to £2.9m.",
+            "I owned the booking product, and annual revenue grew from £1.2m to £2.9m.",
+        ),
+        ("Lead engineer on the payments team", "I was lead engineer on the payments team."),
+        ("Fluent in Spanish and Portuguese", "I am fluent in Spanish and Portuguese."),
+        ("CIPD Level 5 certificate (2024)", "I hold the CIPD Level 5 certificate (2024)."),
         (
             "Product lead for two ISO 13485 audits, both with no major findings.",
             "I was product lead for two ISO 13485 audits, both with no major findings.",

@@ -30,3 +30,8 @@ def test_a_cv_style_proof_point_reads_as_the_clients_own_sentence(
 def test_a_sentence_gets_a_capital_and_a_full_stop_but_keeps_iOS() -> None:
     assert sentence("thanks for the tour") == "Thanks for the tour."
     assert sentence("iOS was new to me!") == "iOS was new to me!"
+
+
+def test_a_sentence_ending_in_a_bracket_still_gets_its_full_stop() -> None:
+    assert sentence("I led the audit (WCAG 2.2 AA)") == "I led the audit (WCAG 2.2 AA)."
+    assert sentence("I led the audit. (It passed.)") == "I led the audit. (It passed.)"

@@ -187,6 +187,39 @@ def reanswer_options(record: Record, name: str) -> list[Question]:
 
 # --- strengths ------------------------------------------------------------------------------
 
+_IRREGULAR_PAST = frozenset(  # word lists read better than a hundred one-word lines
+    """
+began brought built chose cut drew found gave got grew held kept led made met oversaw put ran
+read sent set sold spoke taught took won wrote
+    """.split()  # noqa: SIM905
+)
+_DESCRIBES = frozenset(
+    """
+accredited bilingual certified chartered comfortable confident experienced familiar fluent
+licensed proficient qualified registered skilled trilingual
+    """.split()  # noqa: SIM905
+)
+"""First words after which the client describes themselves: "I am fluent in …"."""
+_PRESENT_VERBS = frozenset(
+    """
+build chair coach design develop host lead maintain manage mentor organise organize own review
+run support teach train volunteer write
+    """.split()  # noqa: SIM905
+)
+"""Verbs a fragment may start with in the present: "…; maintain a library"."""
+_ROLES = frozenset(
+    """
+adviser advisor analyst architect assistant author chair champion consultant coordinator
+designer developer director editor engineer founder head intern lead leader manager member
+mentor officer owner representative researcher scientist speaker sponsor supervisor teacher
+trainer tutor volunteer
+    """.split()  # noqa: SIM905
+)
+"""Words that make a fragment a role held: "Product lead for two audits" -> "I was product lead"."""
+_COURSES = frozenset({"bootcamp", "course", "programme", "program", "training", "workshop"})
+_HELD = frozenset({"certificate", "certification", "degree", "diploma", "licence", "license"})
+_YEARS_DOING = re.compile(r"^\w+ years? \w+ing\b", re.IGNORECASE)
+
 
 def suggest_sentence(fragment: str) -> str:
     """A CV-style proof point as a sentence in the client's voice, for them to accept or edit.
@@ -199,21 +232,51 @@ def suggest_sentence(fragment: str) -> str:
     return sentence(", and ".join(said)) if said else ""
 
 
+def _lower(text: str) -> str:
+    """The first letter in lower case, unless the word is an acronym ("ICPAK", "iOS")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _head(part: str) -> list[str]:
+    """The words before the first linking word: "Product lead" of "Product lead for two …"."""
+    words = []
+    for word in part.casefold().split():
+        if word in SMALL_WORDS or word in {"of", "to"}:
+            break
+        words.append(word.strip(",()"))
+    return words
+
+
 def _first_person_part(part: str, index: int) -> str:
     if first_person(part) != sentence(part):
         return first_person(part).rstrip(".")
-    first = part.split()[0]
+    first, _, rest = part.partition(" ")
     word = first.casefold()
-    if index == 0 and word in {"i", "i'm", "i've", "my", "we", "our"}:
-        return part
-    if index > 0 or first[0].islower():
-        return clause(part) if index > 0 else f"I {part}"
-    lowered = clause(part) if word in SMALL_WORDS else part
+    if word in {"i", "i'm", "i've", "my", "we", "our"}:
+        return part if index == 0 or word.startswith("i") else clause(part)
+    if word in _DESCRIBES:
+        return f"I am {_lower(part)}"
+    if word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4):
+        return f"I {_lower(first)} {rest}".rstrip()
+    if word in _PRESENT_VERBS and (index > 0 or word not in _ROLES):
+        return f"I {_lower(part)}"
+    if index > 0 and word in SMALL_WORDS:
+        return clause(part)
+    if index > 0 and first[0].islower():
+        return part  # a clause of its own: "annual revenue grew …"
+    if _YEARS_DOING.match(part):
+        return f"I have spent {_lower(part)}"
     if word in {"a", "an", "the"}:
-        return f"I can point to {lowered}"
+        return f"my work includes {_lower(part)}"
     if word in SMALL_WORDS or word.isdigit():
-        return f"I have {lowered}"
-    return f"I was {part[0].lower() + part[1:] if not first[1:2].isupper() else part}"
+        return f"I have {_lower(part)}"
+    if _ROLES & set(_head(part)):
+        return f"I was {_lower(part)}"
+    if _COURSES & set(_head(part)):
+        return f"I completed the {part}"
+    if _HELD & set(_head(part)):
+        return f"I hold the {part}"
+    return f"my work includes {part}"
 
 
 def proof_sentence(strength: Strength) -> str:

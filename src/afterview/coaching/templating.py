@@ -65,7 +65,8 @@ def capfirst(text: str) -> str:
 def sentence(text: str) -> str:
     """Client text as a sentence: a capital first letter, and a full stop if it has no ending."""
     text = capfirst(text)
-    if text and not text.endswith(_ENDS_SENTENCE):
+    closed = text.endswith(")") and not text[:-1].endswith(_ENDS_SENTENCE)  # "(WCAG 2.2 AA)"
+    if text and (closed or not text.endswith(_ENDS_SENTENCE)):
         text += "."
     return text
 

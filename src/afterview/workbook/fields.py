@@ -65,6 +65,8 @@ class Rows:
     """How a changed list is stored, when more than assigning it (renaming interviewers)."""
     strict: bool = False
     """A row with anything typed is saved (and may be refused) rather than waiting."""
+    note: Callable[[dict[str, W.Widget]], W.Widget] | None = None
+    """A line under each row, made from its inputs by field name (a suggestion to accept)."""
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,15 @@ class _Form:
                 made[a.path] = make_input(session, a, model.model_fields[a.path], value)
                 prompt = self.prompt(f"{spec.path}.{a.path}", a)
                 labelled(made[a.path].widget, prompt.label, prompt.hint)
+            layout = _row_layout([[made[a.path] for a in line] for line in lines])
+            if spec.note is not None:
+                shown = layout or W.HBox([m.widget for m in made.values()])
+                note = spec.note({name: m.widget for name, m in made.items()})
+                layout = W.VBox([shown, note], layout=W.Layout(width="100%"))
             return Row(
                 [m.widget for m in made.values()],
                 lambda: _read_row(model, made, strict=spec.strict),
-                _row_layout([[made[a.path] for a in line] for line in lines]),
+                layout,
             )
 
         if spec.title:
