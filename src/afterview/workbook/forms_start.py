@@ -66,7 +66,6 @@ INTAKE: tuple[Item, ...] = (
     rows(
         "interviewers",
         [ask("name", live=False), "title", "email"],
-        ["call_them", "formality"],
         ["concern"],
         noun="interviewer",
         title="Interviewers",
