@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ipywidgets as W
 
+from afterview.coaching import clock
 from afterview.coaching.content import content
-from afterview.record.schema import IfThen, Record
+from afterview.record.schema import IfThen, Practice, Record
 from afterview.workbook import views
 from afterview.workbook.fields import Built, Item, ask, rows, step_form, strings, ticks
 from afterview.workbook.session import Session
 from afterview.workbook.widgets import choice_input, guide, labelled
 
-__all__ = ["lessons_form", "move_on_form"]
+__all__ = ["lessons_form", "move_on_form", "new_practice"]
 
 
 # --- step 4: lessons ------------------------------------------------------------------------
@@ -44,6 +46,17 @@ def _example_picker(_session: Session, built: Built) -> W.Widget:
     return picker
 
 
+def new_practice(record: Record, now: dt.datetime | None = None) -> Practice:
+    """The practice session "Add" starts from: a mock interview at the usual time, on the job
+    seeker's next business day (from their own today) with no session planned yet."""
+    interview = record.interview
+    planned = {item.on for item in record.lessons.practice}
+    day = clock.add_business_days(clock.today(record, now), 1, interview)
+    while day in planned:
+        day = clock.add_business_days(day, 1, interview)
+    return Practice(on=day)
+
+
 LESSONS: tuple[Item, ...] = (
     ask("lessons.expected", long=True),
     ask("lessons.happened", long=True),
@@ -60,6 +73,13 @@ LESSONS: tuple[Item, ...] = (
         [ask("question", suggest=_question_texts)],
         *[[ask(part, long=True)] for part in ("situation", "task", "action", "result")],
         noun="story",
+    ),
+    rows(
+        "lessons.practice",
+        ["kind", "on", "at"],
+        ["note"],
+        noun="practice session",
+        new=new_practice,
     ),
     rows("lessons.if_then", ["when", "then"], noun="if-then plan"),
     _example_picker,
