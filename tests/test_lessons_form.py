@@ -1,4 +1,5 @@
-"""Step 4's form as the client uses it: practice sessions they can add and date."""
+"""Step 4's form as the client uses it: practice sessions they can add and date, and the root
+causes their notes suggest, confirmed with one click."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from afterview.workbook.forms_review import new_practice
 from afterview.workbook.session import Session
 
 from .conftest import FIXTURES
-from .test_forms import button, inputs, previews, status
+from .test_forms import button, inputs, previews, status, walk
 
 LESSONS = content().steps["lessons"].prompts
 LIMA = ZoneInfo("America/Lima")
@@ -116,3 +117,42 @@ def test_clearing_the_day_of_a_practice_session_with_a_note_is_refused_not_lost(
     (kept,) = store.load(rosa).lessons.practice
     assert kept.note == "Mock with Ana."
     assert "role='alert'" in status(form) and "not saved" in status(form)
+
+
+# --- suggested root causes ------------------------------------------------------------------
+
+
+def test_a_suggested_root_cause_is_added_with_one_click_and_shows_its_remedy(rosa: Path) -> None:
+    form = forms.lessons_form(Session(rosa))
+    salary = content().choice("root_causes", "salary_too_early")
+    assert salary is not None
+    assert "Your notes suggest" in previews(form)
+
+    button(form, "Add: salary raised too early").click()
+
+    (cause,) = store.load(rosa).lessons.root_causes
+    assert cause.category == "salary_too_early"
+    assert (
+        cause.note == "I raised salary in the first five minutes, before he had described the job."
+    )
+    assert not [w for w in walk(form) if getattr(w, "description", "").startswith("Add: ")]
+    shown = previews(form)
+    assert "Your notes suggest" not in shown
+    assert f"<td>Salary raised too early</td><td>{html.escape(cause.note)}</td>" in shown
+    assert f"<td>{html.escape(salary.remedy)}</td>" in shown
+    # The cause picker's row shows it too, so the client can reword the note or remove it.
+    assert [w.value for w in inputs(form, LESSONS["root_causes.category"].label)] == [
+        "salary_too_early"
+    ]
+
+
+def test_a_removed_cause_is_suggested_again(rosa: Path) -> None:
+    form = forms.lessons_form(Session(rosa))
+    button(form, "Add: salary raised too early").click()
+
+    (remove,) = [w for w in walk(form) if getattr(w, "tooltip", "") == "Remove this root cause"]
+    remove.click()
+
+    assert store.load(rosa).lessons.root_causes == []
+    assert button(form, "Add: salary raised too early") is not None
+    assert "Your notes suggest" in previews(form)

@@ -7,9 +7,9 @@ from typing import Any
 
 import ipywidgets as W
 
-from afterview.coaching import clock
+from afterview.coaching import causes, clock
 from afterview.coaching.content import content
-from afterview.record.schema import IfThen, Practice, Record
+from afterview.record.schema import IfThen, Practice, Record, RootCause
 from afterview.workbook import views
 from afterview.workbook.fields import Built, Item, ask, rows, step_form, strings, ticks
 from afterview.workbook.session import Session
@@ -46,6 +46,36 @@ def _example_picker(_session: Session, built: Built) -> W.Widget:
     return picker
 
 
+def _suggested_causes(session: Session, built: Built) -> W.Widget:
+    """A button per root cause the question notes suggest: a click adds it to the causes, with
+    the note as what it looked like, and the button goes (back when the cause is removed)."""
+    picked = built["lessons.root_causes"]
+    box = W.HBox(layout=W.Layout(flex_flow="row wrap", margin="0 0 .8em 0"))
+    shown: list[list[causes.Suggestion]] = [[]]
+
+    def button(found: causes.Suggestion) -> W.Button:
+        add = W.Button(
+            description=f"Add: {found.label[:1].lower()}{found.label[1:]}",
+            icon="plus",
+            tooltip=f"Your note on “{found.question}” suggests this cause",
+            layout=W.Layout(width="auto"),
+        )
+        add.on_click(lambda _b: picked.add(RootCause(category=found.category, note=found.note)))
+        return add
+
+    def show(current: Session) -> None:
+        found = causes.suggested_causes(current.record)
+        if found == shown[0]:
+            return
+        shown[0] = found
+        heading = W.HTML("<strong>Your notes suggest</strong>", layout=W.Layout(margin="0 8px"))
+        box.children = [heading, *map(button, found)] if found else []
+
+    session.on_change(show)
+    show(session)
+    return box
+
+
 def new_practice(record: Record, now: dt.datetime | None = None) -> Practice:
     """The practice session "Add" starts from: a mock interview at the usual time, on the job
     seeker's next business day (from their own today) with no session planned yet."""
@@ -68,6 +98,7 @@ LESSONS: tuple[Item, ...] = (
         [ask("category", pick="root_causes", blank="(pick a cause)"), "note"],
         noun="root cause",
     ),
+    _suggested_causes,
     rows(
         "lessons.star_stories",
         [ask("question", suggest=_question_texts)],
