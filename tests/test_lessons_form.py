@@ -105,6 +105,24 @@ def test_a_new_practice_session_is_the_next_business_day_in_the_job_seekers_own_
     assert (made.on, made.at, made.kind) == (expected, dt.time(18, 0), "mock_interview")
 
 
+def test_a_practice_session_is_still_added_when_the_region_has_no_holiday_calendar(
+    rosa: Path,
+) -> None:
+    rosa.write_text(
+        rosa.read_text(encoding="utf-8").replace(
+            "  format: phone\n", "  format: phone\n  subdivision: ZZ\n"
+        ),
+        encoding="utf-8",
+    )
+    form = forms.lessons_form(Session(rosa))
+
+    button(form, "Add practice session").click()
+
+    (added,) = store.load(rosa).lessons.practice
+    assert added.on == clock.today(store.load(rosa)) + dt.timedelta(days=1)
+    assert "saved " in status(form)
+
+
 def test_clearing_the_day_of_a_practice_session_with_a_note_is_refused_not_lost(
     rosa: Path,
 ) -> None:

@@ -9,6 +9,7 @@ import ipywidgets as W
 
 from afterview.coaching import causes, clock
 from afterview.coaching.content import content
+from afterview.record.errors import RecordError
 from afterview.record.schema import IfThen, Practice, Record, RootCause
 from afterview.workbook import views
 from afterview.workbook.fields import Built, Item, ask, rows, step_form, strings, ticks
@@ -81,9 +82,13 @@ def new_practice(record: Record, now: dt.datetime | None = None) -> Practice:
     seeker's next business day (from their own today) with no session planned yet."""
     interview = record.interview
     planned = {item.on for item in record.lessons.practice}
-    day = clock.add_business_days(clock.today(record, now), 1, interview)
-    while day in planned:
+    day = clock.today(record, now)
+    try:
         day = clock.add_business_days(day, 1, interview)
+        while day in planned:
+            day = clock.add_business_days(day, 1, interview)
+    except RecordError:  # no holiday calendar for the region set: the step's results say why
+        day += dt.timedelta(days=1)
     return Practice(on=day)
 
 
