@@ -52,7 +52,6 @@ class RowList(Generic[T]):
         that a blank row could never satisfy (a practice session needs its day)."""
         self.session = session
         self.make_row = make_row
-        self.new = new
         self.apply = apply
         self.noun = noun
         self.rows: list[Row[T]] = []
