@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from afterview import __version__
 from afterview.app.server import serve
-from afterview.coaching import caseload, checks, letters, tables
+from afterview.coaching import caseload, checks, letters, outbox, tables
 from afterview.coaching.content import content
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RecordError
@@ -58,7 +58,7 @@ templates_option = click.option(
 now_option = click.option(
     "--now",
     help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now; "
-    "without an offset, `check` reads it in each interview's time zone.",
+    "without an offset, `check` and `letters` read it in the interview's time zone.",
 )
 no_browser_option = click.option(
     "--no-browser", is_flag=True, help="Print the address instead of opening a browser."
@@ -300,20 +300,20 @@ def check(records: tuple[Path, ...], now: str | None, templates: Path | None) ->
 
 @cli.command("letters")
 @click.argument("record", type=EXISTING_FILE)
-@output_option("Folder for the letters.")
+@output_option("Folder for the letters; the follow-up notes go into its follow-ups/.")
 @templates_option
-def letters_command(record: Path, output: Path, templates: Path | None) -> None:
-    """Write one thank-you letter per interviewer, as .txt and as an .eml draft.
+@now_option
+def letters_command(record: Path, output: Path, templates: Path | None, now: str | None) -> None:
+    """Write the thank-you letters and follow-up notes (.txt, .eml), with their dates.
 
-    Nothing is sent: open the .eml in your mail client, read it, then send it yourself.
+    Nothing is sent. The three follow-up notes go into follow-ups/, dated in follow-ups.ics.
 
     \b
     Example:
         afterview letters examples/ada-okafor-panel.yaml -o letters/
     """
-    loaded = store.load(record)
-    for path in letters.write_letters(loaded, output, templates):
-        click.echo(str(path))
+    for line in outbox.write_record_outbox(record, output, templates, now).lines():
+        click.echo(line)
 
 
 @cli.command("lab")

@@ -30,7 +30,8 @@ from afterview.batch.export import prepare_metadata, to_html
 from afterview.batch.folders import machine_fault, remove_owned
 from afterview.batch.jobs import ClientJob, JobResult, claim, is_owned
 from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
-from afterview.coaching import calendar, checks, followups, letters
+from afterview.coaching import checks, outbox
+from afterview.coaching.outbox import CALENDAR_FILE, FOLLOW_UPS_DIR
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RunError
 from afterview.workbook.files import REPORT_NOTEBOOK
@@ -39,8 +40,6 @@ __all__ = ["CALENDAR_FILE", "FOLLOW_UPS_DIR", "LETTERS_DIR", "run_job"]
 
 ENGINE = "afterview-pooled"
 LETTERS_DIR = "letters"
-FOLLOW_UPS_DIR = "follow-ups"
-CALENDAR_FILE = "follow-ups.ics"
 START_TIMEOUT = 60
 
 
@@ -115,10 +114,7 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         now = checks.parse_now(str(dict(job.parameters).get("now") or ""))
         for drafts in (LETTERS_DIR, FOLLOW_UPS_DIR):
             _carry_drafts(job.previous, staging, drafts)
-        letters.write_letters(record, staging / LETTERS_DIR)
-        followups.write_follow_ups(record, staging / FOLLOW_UPS_DIR, now=now)
-        with store.atomic_write(staging / CALENDAR_FILE, "wb") as handle:
-            handle.write(calendar.to_ics(record, now=now))
+        outbox.write_outbox(record, staging, letters_dir=LETTERS_DIR, now=now)
     except _NotebookFailed as failure:
         remove_owned(staging)
         return JobResult(
@@ -163,7 +159,7 @@ def _carry_drafts(previous: str, staging: Path, folder: str) -> None:
     """Copy the client's current drafts (and manifest) in ``folder`` into the new report first.
 
     The letters and follow-ups are then written with
-    :func:`afterview.coaching.letters.write_drafts`, which keeps any draft edited by hand as
+    :func:`afterview.coaching.outbox.write_outbox`, which keeps any draft edited by hand as
     ``NN-name.edited-STAMP.txt``, exactly as ``afterview letters`` does, instead of the swap
     throwing it away with the old folder.
     """

@@ -67,6 +67,8 @@ class Rows:
     """A row with anything typed is saved (and may be refused) rather than waiting."""
     note: Callable[[dict[str, W.Widget]], W.Widget] | None = None
     """A line under each row, made from its inputs by field name (a suggestion to accept)."""
+    new: Callable[[Record], BaseModel] | None = None
+    """The row "Add" starts from, when a blank row could not be saved (a required date)."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ class _Form:
             label=label,
             hint=hint,
             noun=spec.noun,
+            new=None if (new := spec.new) is None else lambda: new(session.record),
         )
         self.built[spec.path] = made
         return made.widget
@@ -253,12 +256,15 @@ class _Form:
 def _read_row(model: type[BaseModel], made: dict[str, Input], *, strict: bool) -> Any:
     """The row as a record item, or None while it is not filled in enough to keep.
 
-    A row waits until every required text is written (or, with no required text, any text);
-    a ``strict`` row is saved as soon as anything is typed, and refused while incomplete.
+    A row waits until every required text is written (or, with no required text, any text,
+    or a required date that is set); a ``strict`` row is saved as soon as anything is typed,
+    and refused while incomplete.
     """
     values = {name: m.read() for name, m in made.items()}
+    needed = {name: model.model_fields[name].is_required() for name in made}
     typed = [name for name, m in made.items() if m.text and (values[name] or "").strip()]
-    required = [n for n, m in made.items() if m.text and model.model_fields[n].is_required()]
+    typed += [n for n, m in made.items() if not m.text and needed[n] and values[n] is not None]
+    required = [name for name, m in made.items() if m.text and needed[name]]
     if not typed or (not strict and any(name not in typed for name in required)):
         return None
     return model.model_validate(values)

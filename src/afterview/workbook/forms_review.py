@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ipywidgets as W
 
+from afterview.coaching import causes, clock
 from afterview.coaching.content import content
-from afterview.record.schema import IfThen, Record
+from afterview.record.errors import RecordError
+from afterview.record.schema import IfThen, Practice, Record, RootCause
 from afterview.workbook import views
 from afterview.workbook.fields import Built, Item, ask, rows, step_form, strings, ticks
 from afterview.workbook.session import Session
 from afterview.workbook.widgets import choice_input, guide, labelled
 
-__all__ = ["lessons_form", "move_on_form"]
+__all__ = ["lessons_form", "move_on_form", "new_practice"]
 
 
 # --- step 4: lessons ------------------------------------------------------------------------
@@ -44,6 +47,51 @@ def _example_picker(_session: Session, built: Built) -> W.Widget:
     return picker
 
 
+def _suggested_causes(session: Session, built: Built) -> W.Widget:
+    """A button per root cause the question notes suggest: a click adds it to the causes, with
+    the note as what it looked like, and the button goes (back when the cause is removed)."""
+    picked = built["lessons.root_causes"]
+    box = W.HBox(layout=W.Layout(flex_flow="row wrap", margin="0 0 .8em 0"))
+    shown: list[list[causes.Suggestion]] = [[]]
+
+    def button(found: causes.Suggestion) -> W.Button:
+        add = W.Button(
+            description=f"Add: {found.label[:1].lower()}{found.label[1:]}",
+            icon="plus",
+            tooltip=f"Your note on “{found.question}” suggests this cause",
+            layout=W.Layout(width="auto"),
+        )
+        add.on_click(lambda _b: picked.add(RootCause(category=found.category, note=found.note)))
+        return add
+
+    def show(current: Session) -> None:
+        found = causes.suggested_causes(current.record)
+        if found == shown[0]:
+            return
+        shown[0] = found
+        heading = W.HTML("<strong>Your notes suggest</strong>", layout=W.Layout(margin="0 8px"))
+        box.children = [heading, *map(button, found)] if found else []
+
+    session.on_change(show)
+    show(session)
+    return box
+
+
+def new_practice(record: Record, now: dt.datetime | None = None) -> Practice:
+    """The practice session "Add" starts from: a mock interview at the usual time, on the job
+    seeker's next business day (from their own today) with no session planned yet."""
+    interview = record.interview
+    planned = {item.on for item in record.lessons.practice}
+    day = clock.today(record, now)
+    try:
+        day = clock.add_business_days(day, 1, interview)
+        while day in planned:
+            day = clock.add_business_days(day, 1, interview)
+    except RecordError:  # no holiday calendar for the region set: the step's results say why
+        day += dt.timedelta(days=1)
+    return Practice(on=day)
+
+
 LESSONS: tuple[Item, ...] = (
     ask("lessons.expected", long=True),
     ask("lessons.happened", long=True),
@@ -55,11 +103,19 @@ LESSONS: tuple[Item, ...] = (
         [ask("category", pick="root_causes", blank="(pick a cause)"), "note"],
         noun="root cause",
     ),
+    _suggested_causes,
     rows(
         "lessons.star_stories",
         [ask("question", suggest=_question_texts)],
         *[[ask(part, long=True)] for part in ("situation", "task", "action", "result")],
         noun="story",
+    ),
+    rows(
+        "lessons.practice",
+        ["kind", "on", "at"],
+        ["note"],
+        noun="practice session",
+        new=new_practice,
     ),
     rows("lessons.if_then", ["when", "then"], noun="if-then plan"),
     _example_picker,

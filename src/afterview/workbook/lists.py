@@ -46,7 +46,10 @@ class RowList(Generic[T]):
         label: str,
         hint: str = "",
         noun: str = "row",
+        new: Callable[[], T] | None = None,
     ) -> None:
+        """``new`` gives the "Add" button's row its starting values (saved at once), for rows
+        that a blank row could never satisfy (a practice session needs its day)."""
         self.session = session
         self.make_row = make_row
         self.apply = apply
@@ -59,7 +62,7 @@ class RowList(Generic[T]):
             tooltip=f"Add {'an' if noun[:1] in 'aeiou' else 'a'} {noun} to {label.lower()}",
             layout=W.Layout(width="auto"),
         )
-        self.add_button.on_click(lambda _button: self.add())
+        self.add_button.on_click(lambda _button: self.add(new() if new is not None else None))
         self.widget = W.VBox(
             [
                 W.HBox([W.HTML(f"<strong>{e(label)}</strong>"), hint_html(hint)]),
