@@ -29,9 +29,12 @@ now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00
 OPEN = """\
 from afterview.workbook import forms, notebook, views
 
-session = notebook.open_record(record, coach=coach_view)
+session = notebook.open_record(record, coach=coach_view{follow})
 now_at = notebook.parse_now(now, session.record.interview.timezone)
 """
+# A step's form follows the record file, so what another step's notebook saves reaches it.
+OPEN_STEP = OPEN.format(follow=", follow=interactive")
+OPEN_REPORT = OPEN.format(follow="")
 
 # notebook file -> (content step, form call, view call)
 STEPS = {
@@ -107,7 +110,7 @@ def step_notebook(name: str) -> nbformat.NotebookNode:
     cells = [
         new_markdown_cell(f"# {title}\n\n{step.purpose}"),
         _parameters(),
-        new_code_cell(OPEN.rstrip("\n")),
+        new_code_cell(OPEN_STEP.rstrip("\n")),
         new_code_cell(f"if interactive:\n    display({form})\nelse:\n    notebook.show({view})"),
     ]
     return _notebook(cells, Path(name).stem, f"Afterview: {step.title}")
@@ -122,7 +125,7 @@ def report_notebook() -> nbformat.NotebookNode:
             "recovering from an interview that did not go the way you hoped."
         ),
         _parameters(),
-        new_code_cell(OPEN.rstrip("\n")),
+        new_code_cell(OPEN_REPORT.rstrip("\n")),
     ]
     step_titles = iter(f"{n}. {steps[key].title}" for n, key in enumerate(REPORT_STEPS, 1))
     for heading, call in REPORT_SECTIONS:

@@ -454,16 +454,22 @@ def test_a_renamed_interviewer_is_renamed_in_asked_by_and_the_letters(ada: Path)
     tabs = forms.workbook(Session(ada))
     inputs(tabs, INTAKE["interviewers.name"].label)[1].value = "Tom Eriksen-Berg"
 
-    asked_by = [w.value for w in inputs(tabs, INTAKE["questions.asked_by"].label)]
+    assert_tom_renamed(tabs.children[0], tabs.children[2], ada)
+
+
+def assert_tom_renamed(intake: Any, letters: Any, path: Path) -> None:
+    """Tom Eriksen, renamed Tom Eriksen-Berg, is so in the intake's "Asked by" choices, in the
+    letters and in the file, and his letter plan went with him."""
+    asked_by = [w.value for w in inputs(intake, INTAKE["questions.asked_by"].label)]
     assert asked_by[3:] == ["Tom Eriksen-Berg", "Tom Eriksen-Berg"]
     assert "Tom Eriksen" not in [
-        n for w in inputs(tabs, INTAKE["questions.asked_by"].label) for n in options_of(w)
+        n for w in inputs(intake, INTAKE["questions.asked_by"].label) for n in options_of(w)
     ]
-    letters = previews(tabs.children[2])
-    assert "To Tom Eriksen-Berg" in letters and "To Tom Eriksen<" not in letters
-    record = store.load(ada)
+    shown = previews(letters)
+    assert "To Tom Eriksen-Berg" in shown and "To Tom Eriksen<" not in shown
+    record = store.load(path)
     assert [q.asked_by for q in record.questions][3:] == ["Tom Eriksen-Berg"] * 2
-    assert record.plan_for("Tom Eriksen-Berg").reanswer  # his plan went with him
+    assert record.plan_for("Tom Eriksen-Berg").reanswer
 
 
 def test_a_removed_interviewer_loses_their_plan_in_the_letter_step(ada: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 import pytest
 
+from afterview.coaching.content import content
 from afterview.record import coachfile
 from afterview.workbook import lab
 
@@ -36,7 +37,11 @@ pytestmark = pytest.mark.browser
 
 WAIT_MS = 90_000  # JupyterLab's first load and a fresh kernel, on a busy 2-core machine
 STEP = "0-intake.ipynb"
+LETTERS_STEP = "2-letter.ipynb"
 COACH_FIELD = "Coach's notes"
+FOLLOW_MS = 10_000
+"""How soon another notebook's save must show (its session looks every 1.5 s; a busy machine)."""
+NEWCOMER = "Dr. Amara Okafor-Lindqvist"
 
 USER_CONFIG = {"LabApp": {"news_url": "http://192.0.2.1/feed.xml"}}
 """What a user-level ``jupyter_server_config.json`` might hold: news from the internet."""
@@ -232,6 +237,44 @@ def test_an_answer_typed_in_a_step_is_saved_and_shown_when_the_notebook_is_opene
     else:
         playwright_api.expect(page.get_by_label(COACH_FIELD)).to_have_count(0)
     assert tab.hosts() == {f"127.0.0.1:{workbook.server.port}"}, "a request left this machine"
+
+
+def test_an_interviewer_added_in_the_intake_notebook_appears_in_the_open_letters_notebook(
+    tab: Tab, workbook: Lab
+) -> None:
+    """Two step notebooks, two kernels, one record: no cell is run again after the change."""
+    prompts = content().steps
+    letters = Tab(tab.page.context.new_page(), workbook)
+    try:
+        letters.open(LETTERS_STEP)
+        letters.menu("Run", "Run All Cells")
+        page = letters.page
+        page.get_by_role("heading", name="To Priya Raman", exact=True).wait_for(timeout=WAIT_MS)
+        note = page.get_by_label(prompts["letters"].prompts["personal_note"].label).first
+        note.click()
+        note.press("Control+A")
+        note.press_sequentially("We both")  # half-typed, and the box keeps the focus
+        priyas_note = lambda r: r.plan_for("Priya Raman").personal_note  # noqa: E731
+        wait_for_record(workbook.record, lambda r: priyas_note(r) == "We both")
+
+        tab.page.get_by_role("button", name="Add interviewer").click()
+        name = tab.page.get_by_label(prompts["intake"].prompts["interviewers.name"].label)
+        type_into(name.last, NEWCOMER)
+        wait_for_record(workbook.record, lambda r: r.interviewers[-1].name == NEWCOMER)
+        added = time.monotonic()
+
+        newcomer = page.get_by_role("heading", name=f"To {NEWCOMER}", exact=True)
+        playwright_api.expect(newcomer).to_be_visible(timeout=FOLLOW_MS)
+        print(f"shown in the letters notebook {time.monotonic() - added:.1f} s after the save")
+        playwright_api.expect(note).to_have_value("We both")
+        playwright_api.expect(note).to_be_focused()
+        note.press_sequentially(" trained in Bergen.")
+        wait_for_record(workbook.record, lambda r: priyas_note(r) == "We both trained in Bergen.")
+        assert [p.name for p in coachfile.load(workbook.record, coach=True).interviewers][-1] == (
+            NEWCOMER
+        ), "the letters notebook's save undid the interviewer added in the intake"
+    finally:
+        letters.page.close()
 
 
 def test_jupyterlab_stays_offline_and_ignores_the_users_jupyter_settings(workbook: Lab) -> None:

@@ -296,17 +296,23 @@ def page(
     ``remember`` is a file where the open step is kept between visits (empty: not kept).
     In a warm kernel (see :mod:`afterview.app.warm`) the page is built before it is asked for
     and kept as new as the record and ``remember`` until it is; ``ready`` (a file, optional)
-    is touched once it waits.
+    is touched once it waits. Once shown, an interactive page follows the record file, so what
+    the coach saves in JupyterLab reaches the client's open page (:meth:`Session.follow`).
     """
     path = Path(record)
     memory = Path(remember) if remember else None
-    build = functools.partial(_page, path, interactive=interactive, remember=memory)
+    opened: list[Session] = []  # the session of the page built last
+    build = functools.partial(_page, path, interactive=interactive, remember=memory, opened=opened)
     watched = [path] if memory is None else [path, memory]
     return warm.when_visited(build, watched, Path(ready) if ready else None)
 
 
-def _page(path: Path, *, interactive: bool, remember: Path | None) -> W.Widget:
+def _page(
+    path: Path, *, interactive: bool, remember: Path | None, opened: list[Session]
+) -> W.Widget:
     style = W.HTML(STYLE)
+    for older in opened:  # a page built again: the one built before stops following
+        older.close()
     try:
         session = Session(path)
         if not interactive:
@@ -314,6 +320,8 @@ def _page(path: Path, *, interactive: bool, remember: Path | None) -> W.Widget:
         else:
             steps = stepper(forms.workbook(session), remember)
             body = [save_problem(session), steps, downloads(session)]
+            opened[:] = [session]
+            session.follow()
         top = [W.HTML(header_html(session.record, path)), last_saved(session)]
     except AfterviewError as error:
         return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")

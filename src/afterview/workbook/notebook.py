@@ -2,6 +2,9 @@
 
 A notebook opens its record with :func:`open_record`: if the record is missing or broken the
 user sees one friendly box and one line, and the notebook stops there, with no traceback.
+A step notebook that shows a form opens it with ``follow=True``: each step's notebook has a
+kernel and a session of its own, and what another one (or the app) saves reaches this one's
+form within a couple of seconds, without running a cell again (:meth:`Session.follow`).
 (Opening JupyterLab on a client's workbook is :mod:`afterview.workbook.lab`.)
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 from IPython.display import HTML, display
 
@@ -32,16 +36,32 @@ def show(html: str) -> None:
     display(HTML(html))  # type: ignore[no-untyped-call]
 
 
-def open_record(record: str | os.PathLike[str], *, coach: bool = False) -> Session:
+_following: dict[Path, Session] = {}
+"""The session each record's form in this kernel follows (one per record file)."""
+
+
+def open_record(
+    record: str | os.PathLike[str], *, coach: bool = False, follow: bool = False
+) -> Session:
     """Open the client's record for the notebook, or explain in one sentence why not.
 
     ``coach=True`` also reads the coach's file beside the record (notes, the coach's rating).
+    ``follow=True`` (a form is shown, in a running kernel) keeps the session following the
+    record file, so other windows' saves reach the form; the session this kernel opened on
+    the same file before (the cell run again) stops following. Never in a batch run.
     """
     try:
-        return Session(record, coach=coach)
+        session = Session(record, coach=coach)
     except RecordError as error:
         show(views.error_html(error))
         raise NotebookStop(f"We couldn't open this record: {error}") from None
+    if follow:
+        key = session.path.resolve()
+        if (older := _following.pop(key, None)) is not None:
+            older.close()
+        if session.follow():
+            _following[key] = session
+    return session
 
 
 def parse_now(now: str, zone: str | None = None) -> dt.datetime | None:

@@ -17,11 +17,20 @@ or not; and when the session picks up another window's answers, on a change or o
 :meth:`Session.refresh`. Then ``session.updated_elsewhere`` is True: a form should re-read
 its inputs from ``session.record``. ``session.conflicts`` names the fields both windows changed
 at the last save.
+
+Another window's save also reaches a session that is not changing anything: :meth:`Session.check`
+looks at the files' stamps (one ``stat`` each) and refreshes only when they changed, and
+:meth:`Session.follow` runs that check every :data:`FOLLOW_EVERY` seconds on the event loop
+that is already running (a notebook's kernel, the app's), until :meth:`Session.close`. So an
+interviewer added in the intake notebook reaches the letters notebook's plans without its cell
+being run again. No thread is started: the listeners update widgets from the kernel's own loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -30,12 +39,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from afterview.record import coachfile, store
+from afterview.record.disk import stamp
 from afterview.record.errors import RecordError
 from afterview.record.explain import show_value
 from afterview.record.merge import Merged, merge
 from afterview.record.schema import Record
 
-__all__ = ["CONFLICT_MARKER", "UPDATED", "Listener", "Session"]
+__all__ = ["CONFLICT_MARKER", "FOLLOW_EVERY", "UPDATED", "Listener", "Session"]
 
 Listener = Callable[["Session"], None]
 
@@ -45,6 +55,10 @@ READ_ONLY = (
     "read-only: your answers are kept here, not saved; make the file writable (chmod u+w), "
     "then press Save"
 )
+FOLLOW_EVERY = 1.5
+"""Seconds between two looks at the record's files while a session follows them."""
+
+_log = logging.getLogger(__name__)
 
 
 class Session:
@@ -57,9 +71,13 @@ class Session:
     def __init__(self, path: str | os.PathLike[str], *, coach: bool = False) -> None:
         self.path = Path(path)
         self.coach = coach
+        # The files this session reads: the record, and the coach's file for the coach.
+        self._files = [self.path, coachfile.coach_path(self.path)] if coach else [self.path]
+        self._stamp = stamp(self._files)  # taken first: a save while reading is seen next time
         self._record = coachfile.load(self.path, coach=coach)
         self._base = _plain(self._record)  # the version on disk this window last saw
-        self._seen = _bytes(self.path)  # ... and the file's bytes then (unchanged: no re-read)
+        self._seen: tuple[bytes | None, ...] | None = _bytes(self._files)  # ... their bytes
+        self._timer: asyncio.TimerHandle | None = None
         self._listeners: list[Listener] = []
         self._unsaved: Record | None = None  # valid edits the disk refused, kept for a retry
         self.saved = True
@@ -106,6 +124,7 @@ class Session:
 
         Edits of this window not yet saved are kept on top. Listeners are told.
         """
+        self._stamp = stamp(self._files)
         theirs = self._on_disk()
         if isinstance(theirs, RecordError) or theirs == self._base:
             return False
@@ -124,6 +143,50 @@ class Session:
         self._notify()
         return True
 
+    def check(self) -> bool:
+        """Pick up another window's save if the files changed since this session last read or
+        wrote them; True if the record changed. Unchanged files cost one ``stat`` each."""
+        if stamp(self._files) == self._stamp:
+            return False
+        return self.refresh()
+
+    @property
+    def following(self) -> bool:
+        """True while :meth:`follow` checks the files."""
+        return self._timer is not None
+
+    def follow(self, every: float | None = None) -> bool:
+        """:meth:`check` the files every ``every`` seconds (:data:`FOLLOW_EVERY` by default)
+        on the running event loop, so that answers saved in another notebook or in the app
+        reach this session's forms; until :meth:`close` or the loop's end (the kernel's).
+
+        Returns False, starting nothing, where no event loop is running (a script, a test).
+        Calling it again restarts the one timer; there is never more than one.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        self.close()
+        pause = FOLLOW_EVERY if every is None else every
+
+        def tick() -> None:
+            self._timer = loop.call_later(pause, tick)
+            try:
+                self.check()
+            except Exception:  # a listener's bug: say so once, and stop looking
+                self.close()
+                _log.exception("stopped following the record file after an error")
+
+        self._timer = loop.call_later(pause, tick)
+        return True
+
+    def close(self) -> None:
+        """Stop following the files (see :meth:`follow`); the record stays open for changes."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
     def _write(self, checked: Record) -> bool:
         try:
             with store.locked(self.path):
@@ -136,7 +199,7 @@ class Session:
                 if elsewhere:
                     merged, record = self._merged(merged.data, theirs)
                 record = coachfile.save(record, self.path, coach=self.coach)
-                self._seen = _bytes(self.path)
+                self._seen, self._stamp = _bytes(self._files), stamp(self._files)
         except RecordError as error:  # the other window's answers and ours do not fit together
             self._unsaved = checked
             return self._failed(_said(error))
@@ -168,7 +231,7 @@ class Session:
 
     def _on_disk(self) -> dict[str, Any] | RecordError:
         """The record as the file holds it now, or why it cannot be read."""
-        if self._seen is not None and _bytes(self.path) == self._seen:
+        if self._seen is not None and _bytes(self._files) == self._seen:
             return self._base
         try:
             return _plain(coachfile.load(self.path, coach=self.coach))
@@ -187,11 +250,14 @@ class Session:
             listener(self)
 
 
-def _bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _bytes(paths: list[Path]) -> tuple[bytes | None, ...]:
+    found: list[bytes | None] = []
+    for path in paths:
+        try:
+            found.append(path.read_bytes())
+        except OSError:
+            found.append(None)
+    return tuple(found)
 
 
 def _plain(record: Record) -> dict[str, Any]:
