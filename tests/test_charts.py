@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 from collections.abc import Callable
 
 import pytest
@@ -110,12 +111,18 @@ def test_the_pipeline_chart_counts_this_interview_until_its_outcome_is_known() -
     assert "1 live of a target of 6" in rejected.axes[0].get_title(loc="left")
 
 
-def test_a_figure_becomes_an_embedded_png_with_alt_text() -> None:
-    shown = charts.figure_html(charts.ratings_chart(ada()), 'Ratings "before" & after')
+def test_a_figure_becomes_an_embedded_svg_with_alt_text_and_its_words_as_text() -> None:
+    figure = charts.ratings_chart(ada())
+    assert figure is not None
+    title = figure.axes[0].get_title(loc="left")
+    shown = charts.figure_html(figure, 'Ratings "before" & after')
     assert 'alt="Ratings &quot;before&quot; &amp; after"' in shown
-    data = shown.split("base64,", 1)[1].split('"', 1)[0]
-    assert base64.b64decode(data).startswith(b"\x89PNG")
+    assert 'src="data:image/svg+xml;base64,' in shown
+    data = base64.b64decode(shown.split("base64,", 1)[1].split('"', 1)[0]).decode("utf-8")
+    assert "<svg" in data and html.escape(title, quote=False) in data  # words, not outlines
     assert "http" not in shown  # nothing fetched from the network
+    again = charts.figure_html(charts.ratings_chart(ada()), 'Ratings "before" & after')
+    assert again == shown  # no date or random ids: the same record gives the same report
 
 
 def test_no_figure_becomes_a_sentence() -> None:

@@ -13,7 +13,9 @@ import html
 import io
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -243,15 +245,24 @@ def pipeline_chart(record: Record) -> Figure | None:
     return figure
 
 
+SVG: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "afterview"}
+"""Words stay words (a third of a PNG's size, sharp in the PDF); ids are the same every run."""
+
+
 def figure_html(figure: Figure | None, alt: str, *, empty: str = "Nothing to draw yet.") -> str:
-    """The figure as an HTML ``<figure>`` with an embedded PNG (no files, no network)."""
+    """The figure as an HTML ``<figure>`` with an embedded SVG (no files, no network).
+
+    SVG rather than PNG: measured on the examples (``benchmarks/bench_charts.py``) it is drawn
+    in less time and is about a third of the size.
+    """
     if figure is None:
         return f'<p class="av-empty">{html.escape(empty)}</p>'
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    with rc_context(SVG):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
-        f'<figure class="av-chart"><img src="data:image/png;base64,{data}" '
+        f'<figure class="av-chart"><img src="data:image/svg+xml;base64,{data}" '
         f'alt="{html.escape(alt)}" style="max-width:100%"></figure>'
     )
 
