@@ -284,8 +284,13 @@ def switched_on(practice: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_batch_report_shows_a_persons_history_and_nobody_elses(switched_on: Path) -> None:
+def test_the_batch_report_shows_a_persons_history_and_nobody_elses(
+    practice: Path, switched_on: Path
+) -> None:
     mei = _report(switched_on, MEI)
+    notebook = (switched_on / MEI.stem / "report.ipynb").read_text(encoding="utf-8")
+    assert f"history = {MEI_EARLIER.name!r}" in notebook  # the file's name, not where it is
+    assert str(practice) not in notebook
     assert "Your interviews so far" in mei
     assert "Merlion Pay (Software Engineer, Payments) Fri 20 Nov 2026 3 5 Next round" in mei
     assert "Froze or went blank: 2 of 2 interviews" in mei

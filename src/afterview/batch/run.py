@@ -55,7 +55,7 @@ from afterview.batch.privacy import leaked_files
 from afterview.batch.summary import ClientRow, client_row, from_rows, write_cohort
 from afterview.coaching.calibration import calibration_sentence
 from afterview.coaching.checks import check_letters
-from afterview.coaching.history import same_person
+from afterview.coaching.history import group_key, same_person
 from afterview.record import coachfile, store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
@@ -204,10 +204,14 @@ class _Plan:
         ]
         loaded = [(path, entry.record) for path, entry in valid if entry.record is not None]
         sentence = calibration_sentence(r for _, r in loaded) if self.calibration else ""
+        people: dict[str, list[tuple[Path, Record]]] = {}
+        for path, record in loaded:
+            people.setdefault(group_key(record), []).append((path, record))
         jobs: list[ClientJob] = []
         for (path, entry), (_, record) in zip(valid, loaded, strict=True):
+            others = same_person(path, record, people[group_key(record)])
             try:
-                job = self._job(path, entry, same_person(path, record, loaded), sentence)
+                job = self._job(path, entry, others, sentence)
             except Exception as error:  # any kind: only this client fails
                 entry.status, entry.error = "failed", _one_line(error)
                 continue
