@@ -13,14 +13,14 @@ import nbformat
 import pytest
 
 from afterview.batch.run import run_batch
-from afterview.coaching.calibration import calibration_sentence, folder_sentence
+from afterview.coaching.calibration import folder_sentence
 from afterview.coaching.content import content
 from afterview.coaching.history import history, history_of, same_person, siblings
 from afterview.record import coachfile, store
 from afterview.record.schema import Record, Result
 from afterview.workbook import lab, views
 
-from .cohort import Person, write_cohort
+from .cohort import write_cohort
 from .conftest import EXAMPLES
 
 MEI_EARLIER = EXAMPLES / "mei-lin-earlier-first-round.yaml"
@@ -44,12 +44,7 @@ def _froze_remedy() -> str:
 @pytest.fixture
 def clients(tmp_path: Path) -> Path:
     """Mei's two interviews and Ada's one, each with a coach file holding a marker."""
-    folder = tmp_path / "clients"
-    folder.mkdir()
-    for source in (MEI_EARLIER, MEI, ADA):
-        shutil.copy(source, folder / source.name)
-        store.write_document(coachfile.coach_path(folder / source.name), {"notes": MARKER})
-    return folder
+    return _practice(tmp_path / "clients", fillers=0)
 
 
 # --- history in the client's report ---------------------------------------------------------
@@ -78,8 +73,8 @@ def test_a_record_of_someone_else_never_enters_a_report_even_when_handed_over() 
     assert [visit.company for visit in past.visits] == ["Kestrel Health"]
 
 
-def test_the_report_finds_only_the_same_persons_records_and_no_coach_file(clients: Path) -> None:
-    assert siblings(clients / MEI.name) == [clients / MEI_EARLIER.name]
+def test_the_report_opens_only_the_same_persons_records_and_no_coach_file(clients: Path) -> None:
+    assert siblings(clients / MEI.name) == [clients / MEI_EARLIER.name]  # the launcher's side
     assert siblings(clients / ADA.name) == []
     opened: list[str] = []
     real_load = store.load
@@ -88,11 +83,11 @@ def test_the_report_finds_only_the_same_persons_records_and_no_coach_file(client
         opened.append(Path(path).name)
         return real_load(path)
 
+    handed = siblings(clients / MEI.name)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(store, "load", spy)
-        past = history_of(real_load(clients / MEI.name), siblings(clients / MEI.name))
-    assert opened == [MEI.name, MEI_EARLIER.name]  # finding Mei's (quickread reads the
-    # folder's records, never a coach file), then her earlier record: nothing else
+        past = history_of(real_load(clients / MEI.name), handed)  # the report's side
+    assert opened == [MEI_EARLIER.name]  # nothing of Ada's, no coach file
     assert len(past.visits) == 2
     assert MARKER not in views.history_html(past)
 
@@ -173,23 +168,16 @@ def test_the_sentence_is_counted_by_hand_from_a_cohort_folder(tmp_path: Path) ->
     )
 
 
-def test_fewer_than_five_interviews_behind_it_give_no_sentence(tmp_path: Path) -> None:
-    write_cohort(tmp_path, clients=50)
-    for path in sorted(tmp_path.glob("client-*.yaml")):
-        record = store.load(path)
-        if record.interview.self_rating <= 3 and record.result.status != "pending":  # type: ignore[operator]
-            record.result = Result(status="pending")
-            store.save(record, path)
-    keep = 4
-    for n, person in enumerate(Person(i, 50) for i in range(50) if i % 6 == 4):
-        if n < keep:
-            path = tmp_path / f"client-{person.i:02d}.yaml"
-            record = store.load(path)
-            record.interview.self_rating = 2
-            record.result = Result(status="advanced")
-            store.save(record, path)
-    assert calibration_sentence(store.load(p) for p in tmp_path.glob("client-*.yaml")) == ""
-    assert folder_sentence(tmp_path) == ""
+def test_five_interviews_behind_it_give_the_sentence_and_four_give_none(tmp_path: Path) -> None:
+    # Mei's earlier interview (3, next round) and the first fillers: 2 next round, 3 offer,
+    # 1 rejected, then 3 rejected. Ada's and Mei's current interviews are still pending.
+    four = _practice(tmp_path / "four", fillers=3)
+    five = _practice(tmp_path / "five", fillers=4)
+    assert folder_sentence(four) == ""
+    assert folder_sentence(five) == (
+        "Of 5 interviews in this practice rated 3 or lower out of 10 right after, 3 went on to "
+        "the next round or an offer."
+    )
     assert folder_sentence(EXAMPLES) == ""  # only Mei's earlier interview is low and known
 
 
@@ -247,13 +235,15 @@ SENTENCE = (
 )
 
 
-def _practice(folder: Path, *, fillers: bool) -> Path:
+def _practice(folder: Path, *, fillers: int = len(FILLERS)) -> Path:
+    """Mei's two interviews, Ada's, and the first ``fillers`` people of :data:`FILLERS`; every
+    record has a coach file holding :data:`MARKER`."""
     folder.mkdir(parents=True)
     for source in (MEI_EARLIER, MEI, ADA):
         shutil.copy(source, folder / source.name)
         store.write_document(coachfile.coach_path(folder / source.name), {"notes": MARKER})
     base = store.load(EXAMPLES / "jose-alvarez-phone-screen.yaml")
-    for n, (rating, outcome) in enumerate(FILLERS if fillers else []):
+    for n, (rating, outcome) in enumerate(FILLERS[:fillers]):
         record = base.model_copy(deep=True)
         record.candidate.name = f"Filler Person{n}"
         record.candidate.email = f"filler{n}@example.org"
@@ -270,7 +260,7 @@ def _report(reports: Path, record: Path) -> str:
 
 @pytest.fixture(scope="module")
 def practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _practice(tmp_path_factory.mktemp("practice") / "clients", fillers=True)
+    return _practice(tmp_path_factory.mktemp("practice") / "clients")
 
 
 @pytest.fixture(scope="module")
@@ -337,7 +327,7 @@ def test_switched_off_by_default_the_sentence_is_absent(practice: Path) -> None:
 def test_switched_on_with_fewer_than_five_interviews_the_sentence_is_absent(
     tmp_path: Path,
 ) -> None:
-    clients = _practice(tmp_path / "clients", fillers=False)
+    clients = _practice(tmp_path / "clients", fillers=0)
     reports = tmp_path / "reports"
     result = run_batch(
         clients, reports, workers=2, pdf=False, progress=False, now=NOW, calibration=True
@@ -377,7 +367,7 @@ def _injected(notebook: Path) -> dict[str, object]:
 def test_the_lab_hands_the_workbook_the_persons_records_and_the_switched_on_sentence(
     tmp_path: Path,
 ) -> None:
-    clients = _practice(tmp_path / "clients", fillers=True)
+    clients = _practice(tmp_path / "clients")
     on = lab.prepare_lab(clients / MEI.name, tmp_path / "on", calibration=True)
     off = lab.prepare_lab(clients / MEI.name, tmp_path / "off")
     for name in ("1-perspective.ipynb", "4-lessons.ipynb", "report.ipynb"):
@@ -386,7 +376,7 @@ def test_the_lab_hands_the_workbook_the_persons_records_and_the_switched_on_sent
         assert _injected(off / name)["calibration"] == ""
     alone = lab.prepare_lab(clients / ADA.name, tmp_path / "ada", calibration=True)
     assert _injected(alone / "report.ipynb")["history"] == ""
-    few = _practice(tmp_path / "few", fillers=False)
+    few = _practice(tmp_path / "few", fillers=0)
     assert (
         _injected(
             lab.prepare_lab(few / MEI.name, tmp_path / "few-lab", calibration=True)
