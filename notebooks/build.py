@@ -24,6 +24,8 @@ record: str = "../examples/ada-okafor-panel.yaml"  # path of the client's record
 interactive: bool = True  # True: forms that save as you type (JupyterLab); False: results only
 coach_view: bool = False  # True: also the coach's fields and notes; never for a client's copy
 now: str = ""  # check letter deadlines as at this ISO time (2026-11-24T18:00+00:00); "": now
+history: str = ""  # the same person's other records, one path a line (batch, lab); "": none
+calibration: str = ""  # the practice's calibration sentence for step 1 (coach's switch); "": off
 """
 
 OPEN = """\
@@ -31,6 +33,7 @@ from afterview.workbook import forms, notebook, views
 
 session = notebook.open_record(record, coach=coach_view{follow})
 now_at = notebook.parse_now(now, session.record.interview.timezone)
+past = notebook.past_interviews(session.record, history)
 """
 # A step's form follows the record file, so what another step's notebook saves reaches it.
 OPEN_STEP = OPEN.format(follow=", follow=interactive")
@@ -46,7 +49,7 @@ STEPS = {
     "1-perspective.ipynb": (
         "perspective",
         "forms.perspective_form(session, coach=coach_view)",
-        "views.thought_record_html(session.record)",
+        "views.thought_record_html(session.record, calibration=calibration)",
     ),
     "2-letter.ipynb": (
         "letters",
@@ -61,7 +64,7 @@ STEPS = {
     "4-lessons.ipynb": (
         "lessons",
         "forms.lessons_form(session)",
-        "views.lessons_html(session.record)",
+        "views.lessons_html(session.record, past=past)",
     ),
     "5-move-on.ipynb": (
         "move_on",
@@ -70,14 +73,20 @@ STEPS = {
     ),
 }
 
+ABOVE_FORM = {
+    "1-perspective.ipynb": "views.calibration_html(calibration)",
+    "4-lessons.ipynb": "views.checklist_html(past)",
+}
+"""What an interactive step shows above its form: what its view adds from outside the record."""
+
 REPORT_SECTIONS = [
     ("The interview", "views.intake_html(session.record)"),
-    (None, "views.thought_record_html(session.record)"),
+    (None, "views.thought_record_html(session.record, calibration=calibration)"),
     (None, "views.letters_html(session.record, now=now_at)"),
     (None, "views.strengths_html(session.record)"),
-    (None, "views.lessons_html(session.record, remedies=False)"),
+    (None, "views.lessons_html(session.record, remedies=False, past=past)"),
     (None, "views.move_on_html(session.record, dates=False, now=now_at)"),
-    ("Your action plan", "views.action_plan_html(session.record, now=now_at)"),
+    ("Your action plan", "views.action_plan_html(session.record, now=now_at, past=past)"),
 ]
 REPORT_STEPS = ["perspective", "letters", "strengths", "lessons", "move_on"]
 
@@ -104,6 +113,7 @@ def _parameters() -> nbformat.NotebookNode:
 
 def step_notebook(name: str) -> nbformat.NotebookNode:
     key, form, view = STEPS[name]
+    above = f"    notebook.show({ABOVE_FORM[name]})\n" if name in ABOVE_FORM else ""
     step = content().steps[key]
     number = name.split("-", 1)[0]
     title = step.title if number == "0" else f"Step {number}: {step.title}"
@@ -111,7 +121,9 @@ def step_notebook(name: str) -> nbformat.NotebookNode:
         new_markdown_cell(f"# {title}\n\n{step.purpose}"),
         _parameters(),
         new_code_cell(OPEN_STEP.rstrip("\n")),
-        new_code_cell(f"if interactive:\n    display({form})\nelse:\n    notebook.show({view})"),
+        new_code_cell(
+            f"if interactive:\n{above}    display({form})\nelse:\n    notebook.show({view})"
+        ),
     ]
     return _notebook(cells, Path(name).stem, f"Afterview: {step.title}")
 
@@ -131,6 +143,9 @@ def report_notebook() -> nbformat.NotebookNode:
     for heading, call in REPORT_SECTIONS:
         cells.append(new_markdown_cell(f"## {heading or next(step_titles)}"))
         cells.append(new_code_cell(f"notebook.show({call})"))
+        if heading == "The interview":  # a person with one interview has no history to show
+            history = "if past.shown:\n    notebook.show(views.history_html(past))"
+            cells.append(new_code_cell(history))
     cells.append(
         new_code_cell("if coach_view:\n    notebook.show(views.coach_notes_html(session.record))")
     )

@@ -60,6 +60,12 @@ now_option = click.option(
     help="Judge deadlines as of this time (ISO, e.g. 2026-11-25T09:00+00:00), not now; "
     "without an offset, `check` and `letters` read it in the interview's time zone.",
 )
+calibration_option = click.option(
+    "--calibration",
+    is_flag=True,
+    help="Show in step 1 how interviews rated 3 or lower turned out across the clients folder "
+    "(a count only, with at least 5 behind it). [default: off]",
+)
 no_browser_option = click.option(
     "--no-browser", is_flag=True, help="Print the address instead of opening a browser."
 )
@@ -319,13 +325,16 @@ def letters_command(record: Path, output: Path, templates: Path | None, now: str
 @cli.command("lab")
 @click.argument("record", type=EXISTING_FILE)
 @click.option("--client", is_flag=True, help="Hide the coach's own fields and notes.")
+@calibration_option
 @no_browser_option
 @click.option(
     "--folder",
     type=click.Path(path_type=Path, file_okay=False),
     help="Where the workbook notebooks go [default: RECORD.workbook/ beside the record].",
 )
-def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | None) -> None:
+def lab_command(
+    record: Path, client: bool, calibration: bool, no_browser: bool, folder: Path | None
+) -> None:
     """Open RECORD's workbook in JupyterLab, on this environment's own kernel.
 
     The notebooks are written, with the record filled in, to a folder beside it; answers are
@@ -338,7 +347,9 @@ def lab_command(record: Path, client: bool, no_browser: bool, folder: Path | Non
     # Deferred: papermill takes ~1.5 s to import; only this command needs it.
     from afterview.workbook.lab import lab
 
-    sys.exit(lab(record, folder, coach=not client, open_browser=not no_browser))
+    sys.exit(
+        lab(record, folder, coach=not client, open_browser=not no_browser, calibration=calibration)
+    )
 
 
 @cli.command("app")
@@ -376,6 +387,7 @@ def app_command(record: Path, port: int | None, preheat: bool, no_browser: bool)
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (HTML, letters and calendar only).")
 @click.option("--force", is_flag=True, help="Re-run clients whose record did not change too.")
 @click.option("--steps", is_flag=True, help="Also run and keep each step's notebook.")
+@calibration_option
 @click.option(
     "--timeout", type=click.IntRange(1), default=120, show_default=True, help="Seconds per cell."
 )
@@ -393,6 +405,7 @@ def batch_command(
     no_pdf: bool,
     force: bool,
     steps: bool,
+    calibration: bool,
     timeout: int,
     dask_address: str | None,
     now: str | None,
@@ -431,6 +444,7 @@ def batch_command(
         dask_address=dask_address,
         now=moment,
         kernel_server=server,
+        calibration=calibration,
     )
     for entry in result.failed:
         click.secho(f"✗ {entry.record_file}: {entry.error}", fg="red", err=True)

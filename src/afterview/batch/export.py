@@ -69,9 +69,18 @@ _CSS_URL = re.compile(r"""(?:url\(|@import)\s*["']?\s*(?:https?:)?//""", re.IGNO
 
 
 def prepare_metadata(
-    nb: nbformat.NotebookNode, *, record_name: str, notebook_name: str, run_at: dt.datetime
+    nb: nbformat.NotebookNode,
+    *,
+    record_name: str,
+    notebook_name: str,
+    run_at: dt.datetime,
+    history_names: str = "",
 ) -> None:
-    """Drop paths, parameters and widget state from the metadata; add provenance (in place)."""
+    """Drop paths, parameters and widget state from the metadata; add provenance (in place).
+
+    ``history_names``: the file names of the person's other records, one a line, which replace
+    their paths in the injected ``history`` parameter.
+    """
     metadata = nb.metadata
     for key in ("papermill", "widgets", "title", "authors"):
         metadata.pop(key, None)
@@ -87,9 +96,10 @@ def prepare_metadata(
         if "injected-parameters" in cell.metadata.get("tags", []):
             # The record's absolute path names the coach's folders (often the client): keep
             # only the file name, which is all a reader of the notebook needs.
-            cell.source = re.sub(
-                r"^record = .*$", f"record = {record_name!r}", cell.source, flags=re.MULTILINE
-            )
+            for name, value in (("record", record_name), ("history", history_names)):
+                cell.source = re.sub(
+                    rf"^{name} = .*$", f"{name} = {value!r}", cell.source, flags=re.MULTILINE
+                )
 
 
 # --- HTML -----------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 A :class:`ClientJob` holds only strings, numbers and tuples, so it pickles: the same job runs in
 a thread of this process, in a process pool or on a Dask worker. A :class:`JobResult` comes
 back the same way. The fingerprint says whether a client's report is out of date: it changes
-when the record, a notebook, a report option (such as what ``--now`` says about the letters'
-deadline) or the Afterview version changes. Whether the PDFs were made is stored beside it, so a
-run without Chromium is made again once Chromium is there.
+when the record, the same person's other records, a notebook, a report option (such as what
+``--now`` says about the letters' deadline) or the Afterview version changes. Whether the PDFs
+were made is stored beside it, so a run without Chromium is made again once Chromium is there.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class ClientJob:
     notebooks: tuple[str, ...]
     """Absolute paths of the notebooks to run, in order, all in one fresh kernel."""
     parameters: tuple[tuple[str, str | bool], ...]
-    """Papermill parameters besides ``record``: ``interactive``, ``coach_view``, ``now``."""
+    """Papermill parameters besides ``record``: ``interactive``, ``coach_view``, ``now``,
+    ``history`` (the same person's other records, one path a line) and ``calibration``."""
     timeout: int
     """Seconds any one cell may run before the client's run is stopped."""
     fingerprint: str
@@ -96,12 +97,19 @@ class ClientEntry:
     record: Record | None = None
 
 
-def fingerprint(record: Path, notebooks: Sequence[Path], options: dict[str, object]) -> str:
-    """A hash of everything that decides what a client's report looks like."""
+def fingerprint(
+    record: Path,
+    notebooks: Sequence[Path],
+    options: dict[str, object],
+    *,
+    related: Sequence[Path] = (),
+) -> str:
+    """A hash of everything that decides what a client's report looks like; ``related`` are the
+    same person's other records, whose interviews the report's history shows."""
     digest = hashlib.sha256()
     digest.update(f"afterview {__version__}\n".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in (record, *notebooks):
+    for path in (record, *related, *notebooks):
         digest.update(f"\n{path.name}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

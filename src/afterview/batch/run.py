@@ -53,7 +53,9 @@ from afterview.batch.jobs import (
 from afterview.batch.kernels import ForkServer
 from afterview.batch.privacy import leaked_files
 from afterview.batch.summary import ClientRow, client_row, from_rows, write_cohort
+from afterview.coaching.calibration import calibration_sentence
 from afterview.coaching.checks import check_letters
+from afterview.coaching.history import group_key, same_person
 from afterview.record import coachfile, store
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
@@ -116,6 +118,7 @@ def run_batch(
     timeout: int = DEFAULT_TIMEOUT,
     now: dt.datetime | None = None,
     kernel_server: ForkServer | None = None,
+    calibration: bool = False,
 ) -> BatchResult:
     """Build every client's report from ``clients_dir`` into ``reports_dir``.
 
@@ -124,6 +127,9 @@ def run_batch(
     of pre-warmed kernels. ``dask_address`` runs them on a Dask cluster instead.
     ``kernel_server``: a kernel template started early (the batch closes it), so it boots
     while the caller is still importing; one is started when needed otherwise.
+    ``calibration`` (the coach's switch, off by default) shows every client, in step 1 of their
+    report, how interviews rated 3 or lower right after turned out across all the records in
+    ``clients_dir`` (no sentence below ``caseload.calibration_minimum`` such interviews).
     A fault of the machine (disk full, permission denied) raises one plain
     :class:`~afterview.record.errors.AfterviewError` naming the file.
     """
@@ -138,7 +144,15 @@ def run_batch(
             reports_dir.mkdir(parents=True, exist_ok=True)
             stack.enter_context(exclusive(reports_dir))
             remove_leftovers(reports_dir)
-            plan = _Plan(reports_dir, chosen, now, pdf=pdf, force=force, timeout=timeout)
+            plan = _Plan(
+                reports_dir,
+                chosen,
+                now,
+                pdf=pdf,
+                force=force,
+                timeout=timeout,
+                calibration=calibration,
+            )
             entries, jobs = plan.make(paths)
             stack.enter_context(_sigterm_as_interrupt())
             stack.callback(_remove_staging, jobs)
@@ -167,10 +181,11 @@ class _Plan:
     pdf: bool
     force: bool
     timeout: int
+    calibration: bool = False
+    """The coach's switch: the practice's calibration sentence in every client's step 1."""
 
     def make(self, paths: list[Path]) -> tuple[dict[str, ClientEntry], list[ClientJob]]:
         entries: dict[str, ClientEntry] = {}
-        jobs: list[ClientJob] = []
         for path, name in zip(paths, folder_names([p.stem for p in paths]), strict=True):
             entry = entries[name] = ClientEntry(name=name, record_file=path.name, status="ok")
             if name != path.stem:
@@ -179,7 +194,24 @@ class _Plan:
                     "or another record's"
                 )
             try:
-                job = self._job(path, entry)
+                entry.record = coachfile.load(path, coach=True)  # the coach's summary reads it
+            except Exception as error:  # any kind: only this client fails
+                entry.status, entry.error = "failed", _one_line(error)
+        valid = [
+            (path, entry)
+            for path, entry in zip(paths, entries.values(), strict=True)
+            if entry.record is not None
+        ]
+        loaded = [(path, entry.record) for path, entry in valid if entry.record is not None]
+        sentence = calibration_sentence(r for _, r in loaded) if self.calibration else ""
+        people: dict[str, list[tuple[Path, Record]]] = {}
+        for path, record in loaded:
+            people.setdefault(group_key(record), []).append((path, record))
+        jobs: list[ClientJob] = []
+        for (path, entry), (_, record) in zip(valid, loaded, strict=True):
+            others = same_person(path, record, people[group_key(record)])
+            try:
+                job = self._job(path, entry, others, sentence)
             except Exception as error:  # any kind: only this client fails
                 entry.status, entry.error = "failed", _one_line(error)
                 continue
@@ -189,12 +221,18 @@ class _Plan:
                 jobs.append(job)
         return entries, jobs
 
-    def _job(self, path: Path, entry: ClientEntry) -> ClientJob | None:
-        """The client's job, or None when their report is current; raises if they must fail."""
-        entry.record = coachfile.load(path, coach=True)  # the coach's summary reads it
+    def _job(
+        self, path: Path, entry: ClientEntry, others: list[Path], sentence: str
+    ) -> ClientJob | None:
+        """The client's job, or None when their report is current; raises if they must fail.
+
+        ``others``: the same person's other records, the only ones their report may read;
+        ``sentence``: the practice's calibration sentence for step 1, or empty.
+        """
         final = client_folder(self.reports_dir, entry.name)
         refuse_foreign(final)
-        stamp = fingerprint(path, self.notebooks, {"timeout": self.timeout, **self._as_of(entry)})
+        options = {"timeout": self.timeout, "calibration": sentence, **self._as_of(entry)}
+        stamp = fingerprint(path, self.notebooks, options, related=others)
         if not self.force and is_current(final, stamp, pdf=self.pdf):
             return None
         return ClientJob(
@@ -206,6 +244,8 @@ class _Plan:
                 ("interactive", False),
                 ("coach_view", False),
                 ("now", self.now.isoformat(timespec="seconds")),
+                ("history", "\n".join(str(p.resolve()) for p in others)),
+                ("calibration", sentence),
             ),
             timeout=self.timeout,
             fingerprint=stamp,

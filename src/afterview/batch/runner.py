@@ -220,8 +220,13 @@ def _run_notebook(
             reason = f"the kernel died ({reason})"
         raise _failure(notebook, error.index, reason) from None
     title = str(nb.metadata.get("title") or _title(notebook))
+    others = str(parameters.get("history") or "").splitlines()
     prepare_metadata(
-        nb, record_name=Path(job.record).name, notebook_name=notebook.name, run_at=run_at
+        nb,
+        record_name=Path(job.record).name,
+        notebook_name=notebook.name,
+        run_at=run_at,
+        history_names="\n".join(Path(path).name for path in others),
     )
     with store.atomic_write(staging / notebook.name) as handle:
         nbformat.write(nb, handle)  # type: ignore[no-untyped-call]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from afterview import __version__
+from afterview.coaching.calibration import Calibration, calibration
 from afterview.coaching.caseload import LetterStatus, letter_states, steps_done
 from afterview.coaching.checks import send_by
 from afterview.coaching.content import STEPS, content
@@ -60,9 +61,6 @@ CSV_FIELDS = (
     "target_live",
     "pipeline",
 )
-LOW_RATING = 3
-"""The calibration sentence is about interviews rated this or lower, out of 10, right after."""
-MOVED_ON = ("advanced", "offer")
 LETTER_STATES: tuple[LetterStatus, ...] = ("overdue", "due", "sent", "moot")
 
 
@@ -136,20 +134,6 @@ class Bar:
 
 
 @dataclasses.dataclass(frozen=True)
-class Calibration:
-    """How interviews rated low right after turned out, across the practice."""
-
-    total: int
-    """Interviews rated :data:`LOW_RATING` or lower right after, whose outcome is known."""
-    moved: int
-    """Of those, how many went to the next round or to an offer."""
-
-    def __str__(self) -> str:
-        words = content().caseload.calibration
-        return words.format(total=self.total, most=LOW_RATING, moved=self.moved)
-
-
-@dataclasses.dataclass(frozen=True)
 class Cohort:
     rows: tuple[ClientRow, ...]
     reached: dict[str, int]
@@ -212,20 +196,6 @@ def _bars(labels: dict[str, str], counts: dict[str, int], total: int) -> tuple[B
     )
 
 
-def calibration(records: Sequence[Record]) -> Calibration | None:
-    """Low ratings right after against outcomes; ``None`` below the minimum of interviews."""
-    low = [
-        record
-        for record in records
-        if record.interview.self_rating is not None
-        and record.interview.self_rating <= LOW_RATING
-        and record.result.status != "pending"
-    ]
-    if len(low) < content().caseload.calibration_minimum:
-        return None
-    return Calibration(len(low), sum(record.result.status in MOVED_ON for record in low))
-
-
 def cohort(clients: Sequence[tuple[str, Record]], now: dt.datetime) -> Cohort:
     rows = tuple(client_row(name, record, now) for name, record in clients)
     return from_rows(rows, now, [record for _, record in clients])
@@ -260,7 +230,7 @@ def from_rows(rows: tuple[ClientRow, ...], now: dt.datetime, records: Sequence[R
         pipeline_recorded=len(recorded),
         mean_gap=sum(gaps) / len(gaps) if gaps else None,
         gap_clients=len(gaps),
-        calibration=calibration(list(records)),
+        calibration=calibration(records),
         now=now,
     )
 

@@ -20,7 +20,7 @@ from typing import Literal
 from afterview.coaching.calendar import follow_ups
 from afterview.coaching.checks import send_by
 from afterview.coaching.content import STEPS, content
-from afterview.coaching.history import History, history
+from afterview.coaching.history import History, group_key, history
 from afterview.record import coachfile, quickread
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.schema import Record
@@ -132,16 +132,6 @@ class Case:
     def flag_labels(self, quiet_days: int) -> list[str]:
         words = content().caseload.flags
         return [words[key].format(days=quiet_days) if key in words else key for key in self.flags]
-
-
-def group_key(record: Record) -> str:
-    """Who a record belongs to: the practice's reference, else the e-mail, else the name."""
-    candidate = record.candidate
-    if candidate.id:
-        return f"id:{candidate.id.strip().casefold()}"
-    if candidate.email:
-        return f"email:{candidate.email.strip().casefold()}"
-    return "name:" + " ".join(candidate.name.casefold().split())
 
 
 def letter_states(record: Record, now: dt.datetime) -> list[LetterState]:

@@ -134,6 +134,13 @@ class Caseload(_Model):
     """A root cause that keeps coming back: ``{label}``, ``{count}`` of ``{total}``."""
     calibration: str = Field(min_length=1)
     calibration_minimum: int = Field(ge=1)
+    calibration_heading: str = Field(min_length=1)
+    calibration_note: str = Field(min_length=1)
+    """Step 1 shows the calibration sentence under this heading and with this note."""
+    history_heading: str = Field(min_length=1)
+    recurring_heading: str = Field(min_length=1)
+    from_earlier: str = Field(min_length=1)
+    """A checklist item carried over from earlier interviews: ``{reason}``, ``{remedy}``."""
 
 
 class Content(_Model):

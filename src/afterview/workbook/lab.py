@@ -32,6 +32,8 @@ from urllib.parse import quote
 import nbformat
 import papermill
 
+from afterview.coaching.calibration import folder_sentence
+from afterview.coaching.history import siblings
 from afterview.record import store
 from afterview.record.errors import RunError
 from afterview.workbook.files import NOTEBOOKS, notebooks_dir
@@ -77,7 +79,11 @@ CUSTOM_CSS = """\
 
 
 def prepare_lab(
-    record: str | os.PathLike[str], dest: str | os.PathLike[str], *, coach: bool = True
+    record: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    coach: bool = True,
+    calibration: bool = False,
 ) -> Path:
     """Write the workbook notebooks for this record into ``dest``, ready for JupyterLab.
 
@@ -86,13 +92,24 @@ def prepare_lab(
     is executed. The workbook's own code cells are folded (``jupyter.source_hidden``), their
     outputs shown. A notebook already in ``dest`` is kept, with cells the coach added (left as
     the coach made them), and only gets its parameters filled in and its workbook code folded
-    again. Raises RecordError when the record cannot be opened.
+    again. ``history`` lists the same person's other records in the record's folder (step 4
+    starts its checklist with what keeps coming back); with ``calibration`` (the coach's
+    switch), step 1 shows the practice's calibration sentence, computed now from the record's
+    folder (none when it cannot be read or has too few interviews). Raises RecordError when
+    the record cannot be opened.
     """
     record = Path(record).resolve()
     store.load(record)  # a broken record is reported now, not inside seven notebooks
     dest = Path(dest)
     source = notebooks_dir()
-    parameters = {"record": str(record), "interactive": True, "coach_view": coach, "now": ""}
+    parameters = {
+        "record": str(record),
+        "interactive": True,
+        "coach_view": coach,
+        "now": "",
+        "history": "\n".join(str(path) for path in siblings(record)),
+        "calibration": folder_sentence(record.parent) if calibration else "",
+    }
     for name in NOTEBOOKS:
         existing = dest / name
         notebook = papermill.execute_notebook(
@@ -218,13 +235,19 @@ def lab(
     *,
     coach: bool = True,
     open_browser: bool = True,
+    calibration: bool = False,
 ) -> int:
     """Prepare the record's workbook and run JupyterLab on it until the user stops it.
 
     Returns JupyterLab's exit code, or 0 when stopped with Ctrl-C. The kernel and widgets are
     this environment's own (see :func:`lab_environment`).
     """
-    folder = prepare_lab(record, dest if dest is not None else lab_folder(record), coach=coach)
+    folder = prepare_lab(
+        record,
+        dest if dest is not None else lab_folder(record),
+        coach=coach,
+        calibration=calibration,
+    )
     with configured(folder, open_browser=open_browser) as settings:
         try:
             return subprocess.run(

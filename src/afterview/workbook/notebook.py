@@ -17,11 +17,13 @@ from pathlib import Path
 from IPython.display import HTML, display
 
 from afterview.coaching import checks
+from afterview.coaching.history import History, history_of
 from afterview.record.errors import AfterviewError, RecordError
+from afterview.record.schema import Record
 from afterview.workbook import views
 from afterview.workbook.session import Session
 
-__all__ = ["NotebookStop", "open_record", "parse_now", "show"]
+__all__ = ["NotebookStop", "open_record", "parse_now", "past_interviews", "show"]
 
 
 class NotebookStop(AfterviewError):
@@ -72,3 +74,10 @@ def parse_now(now: str, zone: str | None = None) -> dt.datetime | None:
     except AfterviewError as error:
         show(views.error_html(error, what="read the time this report is for"))
         raise NotebookStop(f"We couldn't read the time this report is for: {error}") from None
+
+
+def past_interviews(record: Record, history: str) -> History:
+    """The notebook's ``history`` parameter (the same person's other records, one path a line,
+    as the batch or ``afterview lab`` found them) read into ``record``'s history. Only those
+    files are opened; any that cannot be read or is someone else's is left out."""
+    return history_of(record, [line.strip() for line in history.splitlines() if line.strip()])

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from afterview.coaching import calendar, causes, checks, clock, letters, plans
 from afterview.coaching.content import content
+from afterview.coaching.history import History
 from afterview.coaching.templating import stylesheet
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
@@ -21,8 +22,12 @@ from afterview.workbook import charts
 __all__ = [
     "CSS",
     "action_plan_html",
+    "calibration_html",
+    "checklist",
+    "checklist_html",
     "coach_notes_html",
     "error_html",
+    "history_html",
     "intake_html",
     "lessons_html",
     "letters_html",
@@ -136,8 +141,12 @@ def coach_notes_html(record: Record, *, wrap: bool = True) -> str:
 # --- step 1: keep perspective ---------------------------------------------------------------
 
 
-def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
-    """The thought record: emotions, the automatic and the balanced thought, the ratings."""
+def thought_record_html(record: Record, *, with_charts: bool = True, calibration: str = "") -> str:
+    """The thought record: emotions, the automatic and the balanced thought, the ratings.
+
+    ``calibration``: the practice's sentence on how low ratings turned out, shown beside the
+    ratings when the coach switched it on (empty: not shown).
+    """
     p = record.perspective
     emotions = [(em.name, em.before, _blank(em.after)) for em in p.emotions]
     traps = [f"{content().label('thinking_traps', key)}" for key in p.thinking_traps]
@@ -181,6 +190,7 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
         _table(["Thought", "Before the exercise", "After it"], beliefs, ""),
         _h("How did it go? (1-10)"),
         _table(["When", "Rating"], ratings, ""),
+        _calibration(calibration),
     ]
     if with_charts:
         parts.append(
@@ -194,6 +204,21 @@ def thought_record_html(record: Record, *, with_charts: bool = True) -> str:
     if p.self_compassion:
         parts += [_h("A kind word to yourself"), _p(p.self_compassion)]
     return _page(*parts)
+
+
+def _calibration(sentence: str) -> str:
+    if not sentence:
+        return ""
+    words = content().caseload
+    return (
+        f'<div class="av-box av-calibration">{_h(words.calibration_heading)}'
+        f"<p><strong>{e(sentence)}</strong></p><p>{e(words.calibration_note)}</p></div>"
+    )
+
+
+def calibration_html(sentence: str) -> str:
+    """The practice's calibration sentence on its own (above step 1's form); empty if none."""
+    return _page(_calibration(sentence)) if sentence else ""
 
 
 def _percent(value: int | None) -> str:
@@ -327,11 +352,18 @@ def _if_then(record: Record) -> str:
     return _list(plans, "No if-then plans yet.")
 
 
-def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = True) -> str:
+def lessons_html(
+    record: Record,
+    *,
+    with_charts: bool = True,
+    remedies: bool = True,
+    past: History | None = None,
+) -> str:
     """The after-action review, the root causes and the remedies (stories, plans, checklist).
 
     ``remedies=False`` leaves out the if-then plans and the checklist (the report shows them
-    in its action plan instead).
+    in its action plan instead). ``past``: the person's history, whose recurring causes lead
+    the checklist (see :func:`checklist`).
     """
     lessons = record.lessons
     picked = [
@@ -382,7 +414,7 @@ def lessons_html(record: Record, *, with_charts: bool = True, remedies: bool = T
             _h("If-then plans"),
             _if_then(record),
             _h("Checklist for the next interview"),
-            _list(lessons.checklist, "No checklist yet."),
+            _list(checklist(record, past), "No checklist yet."),
         ]
     return _page(*parts)
 
@@ -418,6 +450,61 @@ def _practice(record: Record) -> str:
         for item in sorted(record.lessons.practice, key=lambda item: (item.on, item.at))
     ]
     return _table(["When", "Practice", "What"], rows, "No practice sessions planned yet.")
+
+
+# --- history across interviews -------------------------------------------------------------
+
+
+def history_html(past: History | None) -> str:
+    """The person's interviews in order and what keeps coming back; empty for one interview."""
+    if past is None or not past.shown:
+        return ""
+    words = content().caseload
+    rows = [
+        (
+            f"{visit.company} ({visit.role})" if visit.role else visit.company,
+            _day(visit.day),
+            _blank(visit.rating_then),
+            _blank(visit.rating_later),
+            content().label("result_statuses", visit.outcome),
+        )
+        for visit in past.visits
+    ]
+    header = ["Interview", "Date", "Right after (1-10)", "Later (1-10)", "What happened"]
+    parts = [_h(words.history_heading), _table(header, rows, "")]
+    if past.recurring:
+        parts += [_h(words.recurring_heading), _list(str(item) for item in past.recurring)]
+    return _page(*parts)
+
+
+def _carried(past: History | None) -> list[tuple[str, str]]:
+    """Each recurring cause's remedy, and the checklist line that marks where it comes from."""
+    if past is None:
+        return []
+    words = content().caseload.from_earlier
+    return [
+        (item.remedy, words.format(reason=str(item), remedy=item.remedy))
+        for item in past.recurring
+        if item.remedy
+    ]
+
+
+def checklist(record: Record, past: History | None = None) -> list[str]:
+    """The next interview's checklist: first the remedies for causes that keep coming back
+    across the person's interviews, marked as such, then the record's own items."""
+    carried = _carried(past)
+    remedies = {remedy for remedy, _ in carried}
+    own = [item for item in record.lessons.checklist if item not in remedies]
+    return [line for _, line in carried] + own
+
+
+def checklist_html(past: History | None) -> str:
+    """Only the checklist lines carried over from earlier interviews (above step 4's form, whose
+    own checklist holds the rest); empty when nothing keeps coming back."""
+    carried = _carried(past)
+    if not carried:
+        return ""
+    return _page(_h("Checklist for the next interview"), _list(line for _, line in carried))
 
 
 # --- step 5: move on ------------------------------------------------------------------------
@@ -495,13 +582,16 @@ def move_on_html(
     return _page(*parts)
 
 
-def action_plan_html(record: Record, now: dt.datetime | None = None) -> str:
-    """What to do next: the if-then plans, the checklist and the follow-up dates."""
+def action_plan_html(
+    record: Record, now: dt.datetime | None = None, *, past: History | None = None
+) -> str:
+    """What to do next: the if-then plans, the checklist (led by what keeps coming back across
+    the person's interviews, with ``past``) and the follow-up dates."""
     return _page(
         _h("If-then plans"),
         _if_then(record),
         _h("Checklist for the next interview"),
-        _list(record.lessons.checklist, "No checklist yet."),
+        _list(checklist(record, past), "No checklist yet."),
         _h("Dates to keep"),
         _reminders_table(record, now),
     )
