@@ -571,7 +571,9 @@ def test_the_warm_page_comes_back_after_every_reload_with_what_was_saved(
                 assert shown(page.get_by_label("Company")).input_value() == company, number
             type_company(visit, "Kestrel Health, after the reloads")  # the last page is live
         except BaseException:
-            save_evidence(f"reloads-{pause}", visit.page.context, {"voila.log": visit.server.log_text()})
+            save_evidence(
+                f"reloads-{pause}", visit.page.context, {"voila.log": visit.server.log_text()}
+            )
             raise
 
 
