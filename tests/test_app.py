@@ -643,8 +643,9 @@ def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
 def test_reloading_the_page_leaves_at_most_two_kernels_running(
     browser: Any, tmp_path: Path
 ) -> None:
-    """One for the open page, one kept warm for the next; each reload's old one is stopped."""
-    with own_app(browser, tmp_path) as visit:
+    """One for the open page, one kept warm for the next; each reload's old one is stopped,
+    and once the tab is closed only the warm one is left (a day of reloads piles up none)."""
+    with own_app(browser, tmp_path, preheat=True) as visit:
         server = visit.server
         visit.open()
         for _ in range(4):
@@ -657,6 +658,11 @@ def test_reloading_the_page_leaves_at_most_two_kernels_running(
         company.fill("Kestrel Health Ltd")
         company.press("Tab")
         visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
+        visit.page.close(run_before_unload=True)
+        deadline = time.monotonic() + 60
+        while len(kernels_of(server)) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(kernels_of(server)) == 1, "only the kernel kept warm for the next visit"
 
 
 # --- taking it away -------------------------------------------------------------------------
