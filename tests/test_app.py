@@ -24,6 +24,7 @@ from typing import Any
 
 import psutil
 import pytest
+from websockets.sync import client as websockets_client
 
 from afterview.app import config
 from afterview.app import server as app
@@ -31,7 +32,7 @@ from afterview.app.config import state_file
 from afterview.record import store
 from afterview.record.schema import Record
 
-from .conftest import evidence_on_failure, playwright_api, wait_for_record
+from .conftest import evidence_on_failure, playwright_api, save_evidence, wait_for_record
 
 pytestmark = pytest.mark.browser
 
@@ -543,6 +544,39 @@ def test_the_warm_page_shows_a_change_saved_after_it_was_built(
         assert shown(page.get_by_label("Company")).input_value() == changed.interview.company
 
 
+def type_company(visit: Visit, company: str) -> None:
+    """Type a company name into the open page and wait until it is in the record file."""
+    box = shown(visit.page.get_by_label("Company"))
+    box.fill(company)
+    box.press("Tab")
+    visit.until_saved(lambda r: r.interview.company == company)
+
+
+@pytest.mark.parametrize("pause", [0.0, 4.0], ids=["at-once", "after-a-pause"])
+def test_the_warm_page_comes_back_after_every_reload_with_what_was_saved(
+    browser: Any, tmp_path: Path, pause: float
+) -> None:
+    """Reload after reload, typing between some of them: each reload shows the whole page,
+    live and holding the last saved answer (it once hung at "Opening your workbook…")."""
+    with own_app(browser, tmp_path, preheat=True) as visit:
+        try:
+            visit.open()
+            company = visit.record().interview.company
+            for number in range(6):
+                if number % 2:
+                    company = f"Kestrel Health {number}"
+                    type_company(visit, company)
+                visit.page.wait_for_timeout(pause * 1000)
+                page = visit.reload()
+                assert shown(page.get_by_label("Company")).input_value() == company, number
+            type_company(visit, "Kestrel Health, after the reloads")  # the last page is live
+        except BaseException:
+            save_evidence(
+                f"reloads-{pause}", visit.page.context, {"voila.log": visit.server.log_text()}
+            )
+            raise
+
+
 def kernels_of(server: app.AppProcess) -> list[int]:
     """The kernel processes the app server has running now."""
     found = []
@@ -552,6 +586,38 @@ def kernels_of(server: app.AppProcess) -> list[int]:
             if int(fields[1]) == server.process.pid:
                 found.append(int(stat.parent.name))
     return found
+
+
+def kernel_ids_of(server: app.AppProcess) -> list[str]:
+    """The ids of the kernels the app server has running now (from their connection files)."""
+    found = []
+    for pid in kernels_of(server):
+        with contextlib.suppress(psutil.Error):
+            for argument in psutil.Process(pid).cmdline():
+                named = re.search(r"kernel-([\w-]+)\.json$", argument)
+                if named:
+                    found.append(named.group(1))
+    return found
+
+
+def test_the_warm_page_opens_after_its_kernel_connected_twice_to_hear_of_its_visitor(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A warm kernel hears of its visitor on a local websocket; on a busy machine its first
+    connection can fail and a second one be made. The first one closing must not leave the
+    kernel deaf: the page once hung at "Opening your workbook…" that way."""
+    with own_app(browser, tmp_path, preheat=True) as visit:
+        server = visit.server
+        (warm,) = kernel_ids_of(server)
+        address = f"ws://127.0.0.1:{server.port}/voila/query/{warm}"
+        with websockets_client.connect(address, proxy=None):
+            pass  # a connection for the same kernel, opened and closed while it waits
+        try:
+            page = visit.open()
+        except BaseException:
+            save_evidence("warm-deaf", visit.page.context, {"voila.log": server.log_text()})
+            raise
+        assert shown(page.get_by_label("Company")).input_value() == "Kestrel Health"
 
 
 def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
@@ -577,8 +643,9 @@ def test_an_open_page_keeps_its_kernel_and_a_closed_one_is_stopped_once_idle(
 def test_reloading_the_page_leaves_at_most_two_kernels_running(
     browser: Any, tmp_path: Path
 ) -> None:
-    """One for the open page, one kept warm for the next; each reload's old one is stopped."""
-    with own_app(browser, tmp_path) as visit:
+    """One for the open page, one kept warm for the next; each reload's old one is stopped,
+    and once the tab is closed only the warm one is left (a day of reloads piles up none)."""
+    with own_app(browser, tmp_path, preheat=True) as visit:
         server = visit.server
         visit.open()
         for _ in range(4):
@@ -591,6 +658,11 @@ def test_reloading_the_page_leaves_at_most_two_kernels_running(
         company.fill("Kestrel Health Ltd")
         company.press("Tab")
         visit.until_saved(lambda r: r.interview.company == "Kestrel Health Ltd")
+        visit.page.close(run_before_unload=True)
+        deadline = time.monotonic() + 60
+        while len(kernels_of(server)) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(kernels_of(server)) == 1, "only the kernel kept warm for the next visit"
 
 
 # --- taking it away -------------------------------------------------------------------------

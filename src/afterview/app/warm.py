@@ -84,7 +84,11 @@ def when_visited(
         return page
     for _attempt in range(CONNECT_ATTEMPTS):  # a busy machine may refuse the first tries
         try:
-            with connect(_query_address(), open_timeout=CONNECT_TIMEOUT) as link:
+            # Straight to this machine (never through a proxy set in the environment), and no
+            # keep-alive pings: a server busy for a moment must not cost the connection.
+            with connect(
+                _query_address(), open_timeout=CONNECT_TIMEOUT, proxy=None, ping_interval=None
+            ) as link:
                 if ready is not None:
                     ready.touch()
                 while not _arrived(link, QUIET):

@@ -13,6 +13,8 @@ own configuration, written there. This module adds what configuration cannot:
   gone (killed outright, so it could not stop the server itself);
 - a kernel is culled seconds after its page was closed, but not while its page is still
   loading (:class:`Kernels`);
+- a warm kernel that connected twice to hear of its visitor still hears of them
+  (:class:`VisitorNews`);
 - the cell tagged ``waits-for-visitor`` (the app page, which a warm kernel builds and then keeps
   until someone asks for it, see :mod:`afterview.app.warm`) is exempt from the cell timeout,
   which every other cell keeps.
@@ -24,7 +26,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import tornado.ioloop
 import tornado.web
@@ -33,6 +35,7 @@ from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, Rule
 from traitlets import Float, Set
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "ForeignHost",
     "Kernels",
     "TemplateFiles",
+    "VisitorNews",
     "cell_timeout",
     "main",
 ]
@@ -82,6 +86,46 @@ class TemplateFiles(TemplateStaticFileHandler):  # type: ignore[misc]
         return str(super().parse_url_path(url_path))
 
 
+class VisitorNews(RequestInfoSocketHandler):  # type: ignore[misc]
+    """Voilà's ``/voila/query/<kernel id>`` socket, which tells a warm kernel that its page was
+    asked for, made safe for a kernel that connects more than once.
+
+    Voilà keeps one connection per kernel, and when any connection closes it removes an entry
+    that may no longer be its own (a second connection of the same kernel replaced it, or a
+    different kernel's): the kernel's live connection is then forgotten, the visitor's request
+    is kept for a connection that never comes, and the page hangs at its spinner. A warm kernel
+    connects again whenever a connection fails (a busy machine), so this happened. Here every
+    open connection of a kernel is kept, the newest is the one Voilà writes to, and what was
+    written is kept too: a connection that closes before the kernel read it passes it on to the
+    kernel's next open connection (or the next one it makes).
+    """
+
+    _open: ClassVar[dict[str, list[VisitorNews]]] = {}
+    kernel_id = ""
+
+    def open(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id
+        self._open.setdefault(kernel_id, []).append(self)
+        super().open(kernel_id)
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        RequestInfoSocketHandler._cache[self.kernel_id] = message
+        return super().write_message(message, binary)
+
+    def on_close(self) -> None:
+        others = [other for other in self._open.pop(self.kernel_id, []) if other is not self]
+        waiters = RequestInfoSocketHandler._waiters
+        if not others:
+            if waiters.get(self.kernel_id) is self:
+                del waiters[self.kernel_id]
+            return
+        self._open[self.kernel_id] = others
+        waiters[self.kernel_id] = others[-1]
+        told = RequestInfoSocketHandler._cache.get(self.kernel_id)
+        if told is not None:
+            others[-1].write_message(told)
+
+
 class Kernels(AsyncMappingKernelManager):
     """Culls the kernel of a page that was closed, never that of a page still loading.
 
@@ -119,10 +163,8 @@ class AfterviewVoila(Voila):  # type: ignore[misc]
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = super().init_handlers()
-        return [
-            (rule[0], TemplateFiles, *rule[2:]) if rule[1] is TemplateStaticFileHandler else rule
-            for rule in handlers
-        ]
+        ours = {TemplateStaticFileHandler: TemplateFiles, RequestInfoSocketHandler: VisitorNews}
+        return [(rule[0], ours.get(rule[1], rule[1]), *rule[2:]) for rule in handlers]
 
     def listen(self) -> None:
         # Rules are tried in order: this one comes before Voilà's, which match any host.
