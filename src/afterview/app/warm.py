@@ -24,6 +24,8 @@ import ipywidgets as W
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
+from afterview.record.disk import Stamp, stamp
+
 __all__ = ["QUIET", "Stamp", "stamp", "warm", "when_visited"]
 
 QUIET = 1.0
@@ -34,25 +36,10 @@ CONNECT_ATTEMPTS = 10
 CONNECT_TIMEOUT = 60.0
 """Seconds to wait for Voilà to accept the connection that says when the page is visited."""
 
-Stamp = tuple[tuple[int, int] | None, ...]
-
 
 def warm() -> bool:
     """True in a kernel that Voilà started before its page was asked for."""
     return os.environ.get("VOILA_PREHEAT") == "True" and "VOILA_KERNEL_ID" in os.environ
-
-
-def stamp(paths: Sequence[Path]) -> Stamp:
-    """What identifies the files' current versions: modification time and size (None: absent)."""
-    found: list[tuple[int, int] | None] = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            found.append(None)
-        else:
-            found.append((info.st_mtime_ns, info.st_size))
-    return tuple(found)
 
 
 def _query_address() -> str:
