@@ -30,6 +30,7 @@ from .test_forms import (
     assert_tom_renamed,
     button,
     inputs,
+    one,
     options_of,
     previews,
     status,
@@ -217,3 +218,59 @@ def test_the_apps_open_page_follows_what_the_coach_saves_in_jupyterlab(
     add_interviewer(forms.intake_form(Session(ada, coach=True)), NEWCOMER)
 
     assert settle(loop, lambda: f"To {NEWCOMER}" in previews(shown))
+
+
+PERSPECTIVE = content().steps["perspective"].prompts
+
+
+def test_a_list_open_in_two_windows_keeps_the_interviewer_the_other_one_added(
+    ada: Path,
+) -> None:
+    here = Session(ada)
+    mine = forms.intake_form(here)  # the app's intake
+    names = [box.value for box in inputs(mine, INTAKE["interviewers.name"].label)]
+
+    add_interviewer(forms.intake_form(Session(ada)), NEWCOMER)  # the coach's intake notebook
+    assert here.check()
+    inputs(mine, INTAKE["interviewers.title"].label)[0].value = "Head of Clinical Operations"
+
+    record = store.load(ada)
+    assert [person.name for person in record.interviewers] == [*names, NEWCOMER]
+    assert record.interviewers[0].title == "Head of Clinical Operations"
+    shown = [box.value for box in inputs(mine, INTAKE["interviewers.name"].label)]
+    assert shown == [*names, NEWCOMER]
+
+
+def test_a_text_answer_saved_in_another_window_shows_in_this_ones_box(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    theirs = forms.perspective_form(Session(ada))
+
+    one(theirs, PERSPECTIVE["situation"].label).value = "Grace asked about safety trade-offs."
+    assert here.check()
+
+    assert one(mine, PERSPECTIVE["situation"].label).value == (
+        "Grace asked about safety trade-offs."
+    )
+    one(mine, PERSPECTIVE["balanced_thought"].label).value = "One answer is not the interview."
+    assert store.load(ada).perspective.situation == "Grace asked about safety trade-offs."
+
+
+def test_text_typed_here_and_not_yet_saved_stays_when_the_other_window_saves(
+    ada: Path,
+) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    box = one(mine, PERSPECTIVE["situation"].label)
+    ada.chmod(0o444)  # this window's save is refused: what was typed waits in the box
+    box.value = "The panel ran long and I"
+    ada.chmod(0o644)
+    one(
+        forms.perspective_form(Session(ada)), PERSPECTIVE["situation"].label
+    ).value = "Grace asked about safety trade-offs."
+
+    assert here.check()
+
+    assert box.value == "The panel ran long and I"
+    box.value = "The panel ran long and I rushed my last answer."  # the later edit wins
+    assert store.load(ada).perspective.situation == box.value

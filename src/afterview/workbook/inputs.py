@@ -5,7 +5,8 @@ suggestions when declared so), ``date`` a date picker, ``time`` a time picker, `
 box, a bounded ``int`` (``Percent``, ``Rating``) a slider, with a "not yet" stop when it may be
 empty, and a ``Literal`` a pick-list labelled from the content's pick-list with the same keys.
 Choices that come from the record itself (the interviewers, the questions, the requirements)
-follow every saved change, so no form needs rebuilding when they change.
+follow every saved change, so no form needs rebuilding when they change. A field's input shows
+what another window saved in it, unless the user has changed it here since it was last saved.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from afterview.coaching.content import Choice, content, humanise
 from afterview.record.schema import Record
 from afterview.workbook.session import Session
 from afterview.workbook.widgets import (
+    NOT_YET,
     Apply,
-    bind,
     choice_input,
     none_if_blank,
+    on_edit,
     optional_slider,
     quietly,
     read_optional,
@@ -70,6 +72,8 @@ class Input:
 
     widget: W.Widget
     read: Callable[[], Any]
+    show: Callable[[Any], None]
+    """Put a value, as the record stores it, in the widget (from the program: not an edit)."""
     text: bool = False
     """A text input (a row with none of these filled in is empty)."""
 
@@ -164,7 +168,16 @@ def _text(session: Session, spec: Ask, value: str, optional: bool) -> Input:
     else:
         widget = text_input(value, long=spec.long, live=spec.live)
     read = (lambda: none_if_blank(widget.value)) if optional else (lambda: widget.value)
-    return Input(widget, read, text=True)
+    if spec.pick is not None:
+        return Input(widget, read, lambda new: _pick(widget, new or ""), text=True)
+    return Input(widget, read, lambda new: setattr(widget, "value", new or ""), text=True)
+
+
+def _pick(widget: W.Dropdown, value: str) -> None:
+    """Choose ``value`` in a pick-list, offering it first if it is not (typed into the file)."""
+    if value not in [key for _, key in widget.options]:
+        widget.options = [*widget.options, (value, value)]
+    widget.value = value
 
 
 def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Input:
@@ -176,7 +189,11 @@ def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Inpu
         return _text(session, spec, value or "", optional)
     if get_origin(kind) is Literal:
         widget = choice_input(_labels(get_args(kind)), value or "", blank=spec.blank)
-        return Input(widget, lambda: (widget.value or None) if optional else widget.value)
+        return Input(
+            widget,
+            lambda: (widget.value or None) if optional else widget.value,
+            lambda new: _pick(widget, new or ""),
+        )
     if kind is bool:
         widget = W.Checkbox(value=bool(value), indent=False)
     elif kind is dt.date:
@@ -188,17 +205,58 @@ def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Inpu
         if low is None or high is None:
             raise TypeError(f"no input for {spec.path}: {info.annotation}")
         if optional:
-            widget = optional_slider(value, low, high)
-            return Input(widget, lambda: read_optional(widget.value))
+            slider = optional_slider(value, low, high)
+            return Input(
+                slider,
+                lambda: read_optional(slider.value),
+                lambda new: setattr(slider, "value", NOT_YET if new is None else new),
+            )
         widget = W.IntSlider(value=value, min=low, max=high, continuous_update=False)
-    return Input(widget, lambda: widget.value)
+    if kind is bool:
+        return Input(widget, lambda: widget.value, lambda new: setattr(widget, "value", bool(new)))
+    return Input(widget, lambda: widget.value, lambda new: setattr(widget, "value", new))
 
 
-def bound_input(session: Session, spec: Ask, info: FieldInfo, value: Any, apply: Apply) -> W.Widget:
-    """The input for a field, holding ``value``; every edit is stored with ``apply``."""
+def bound_input(
+    session: Session,
+    spec: Ask,
+    info: FieldInfo,
+    value: Any,
+    apply: Apply,
+    value_in: Callable[[Record], Any] | None = None,
+) -> W.Widget:
+    """The input for a field, holding ``value``; every edit is stored with ``apply``.
+
+    With ``value_in`` (the field's value in a record), the input shows what another window
+    saved in the field, unless it holds an edit of this window's that is not saved (refused):
+    that stays, and the next save merges it.
+    """
     made = make_input(session, spec, info, value)
-    bind(session, made.widget, lambda record, _value: apply(record, made.read()))
+    saved = [made.read()]  # the field's value as this input last saved or showed it
+
+    def edited(_new: Any) -> None:
+        before, saved[0] = saved[0], made.read()
+        mine = saved[0]
+        if not session.change(lambda record: apply(record, mine)):
+            saved[0] = before  # refused: what was typed is still to be saved
+
+    on_edit(made.widget, edited)
+    if value_in is not None:
+        session.on_change(lambda current: _reread(current, made, saved, value_in))
     return made.widget
+
+
+def _reread(
+    current: Session, made: Input, saved: list[Any], value_in: Callable[[Record], Any]
+) -> None:
+    """Show another window's value for the field, unless the input holds an unsaved edit."""
+    if not current.updated_elsewhere or made.read() != saved[0]:
+        return
+    now = value_in(current.record)
+    if now != saved[0]:
+        with quietly(made.widget):
+            made.show(now)
+        saved[0] = made.read()
 
 
 def item_input(

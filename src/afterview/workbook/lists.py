@@ -2,6 +2,9 @@
 
 A row that is not filled in enough to be valid (an emotion with no name, an if-then plan with
 no "then") is simply not saved yet. :func:`tick_list` is a list ticked from given options.
+
+When another window saves the same list, its rows are shown here (so that the next edit here
+does not write the old rows back over them); a row being typed in here stays as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ __all__ = ["Row", "RowList", "string_list", "tick_list"]
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(eq=False)
 class Row(Generic[T]):
     """One row of a :class:`RowList`: its inputs and how to read them (None: not ready)."""
 
@@ -31,6 +34,16 @@ class Row(Generic[T]):
     layout: W.Widget | None = None
     """What to show, when not simply the inputs side by side."""
     box: W.Box = field(init=False)
+    shown: T | None = field(init=False, default=None)
+    """The record's item this row last saved or was made from (None: a new row)."""
+
+    @property
+    def typing(self) -> bool:
+        """Not showing what the record holds: new, or changed since it was last saved."""
+        try:
+            return self.shown is None or self.read() != self.shown
+        except ValueError:  # filled in so that it is refused: still being typed
+            return True
 
 
 class RowList(Generic[T]):
@@ -47,9 +60,11 @@ class RowList(Generic[T]):
         hint: str = "",
         noun: str = "row",
         new: Callable[[], T] | None = None,
+        value_in: Callable[[Record], Sequence[T]] | None = None,
     ) -> None:
         """``new`` gives the "Add" button's row its starting values (saved at once), for rows
-        that a blank row could never satisfy (a practice session needs its day)."""
+        that a blank row could never satisfy (a practice session needs its day).
+        ``value_in`` (the list in a record) lets the rows follow another window's saves."""
         self.session = session
         self.make_row = make_row
         self.apply = apply
@@ -72,15 +87,18 @@ class RowList(Generic[T]):
             layout=W.Layout(margin="0 0 .8em 0"),
         )
         for item in items:
-            self._append(make_row(item))
+            self.rows.append(self._made(make_row(item), item))
         self._show()
+        if value_in is not None:
+            session.on_change(lambda current: self._follow(value_in(current.record), current))
 
     def values(self) -> list[T]:
         """The rows that are filled in enough to save."""
         return [value for row in self.rows if (value := row.read()) is not None]
 
     def add(self, item: T | None = None) -> Row[T]:
-        row = self._append(self.make_row(item))
+        row = self._made(self.make_row(item))
+        self.rows.append(row)
         self._show()
         if item is not None:
             self.save()
@@ -92,9 +110,41 @@ class RowList(Generic[T]):
         self.save()
 
     def save(self) -> bool:
-        return self.session.change(lambda record: self.apply(record, self.values()))
+        before = [row.shown for row in self.rows]
 
-    def _append(self, row: Row[T]) -> Row[T]:
+        def edit(record: Record) -> None:
+            for row in self.rows:
+                row.shown = row.read()  # as the record will hold it, if saved
+            self.apply(record, self.values())
+
+        if self.session.change(edit):
+            return True
+        for row, shown in zip(self.rows, before, strict=False):
+            row.shown = shown  # refused: still to be saved
+        return False
+
+    def _follow(self, theirs: Sequence[T], current: Session) -> None:
+        """Show the rows another window saved: each row of the record, in its order, reusing
+        the rows that show it already; rows being typed in stay (in place of the item they
+        were made from, else at the end)."""
+        shown = [row.shown for row in self.rows if row.shown is not None]
+        if not current.updated_elsewhere or list(theirs) == shown:
+            return
+        typing = [row for row in self.rows if row.typing]
+        same = [row for row in self.rows if not row.typing]
+        rows: list[Row[T]] = []
+        for item in theirs:
+            found = next((row for row in [*typing, *same] if row.shown == item), None)
+            if found is None:
+                found = self._made(self.make_row(item), item)
+            else:
+                (typing if found in typing else same).remove(found)
+            rows.append(found)
+        self.rows = rows + typing
+        self._show()
+
+    def _made(self, row: Row[T], item: T | None = None) -> Row[T]:
+        """``row`` with its "Remove" button, saved on every edit; ``item``: what it shows."""
         remove = W.Button(
             description="Remove",
             icon="trash",
@@ -109,7 +159,7 @@ class RowList(Generic[T]):
             [*shown, remove],
             layout=W.Layout(width="100%", border_bottom="1px solid #ddd", padding="2px 0"),
         ).add_class("av-row")
-        self.rows.append(row)
+        row.shown = item
         return row
 
     def _show(self) -> None:
@@ -124,6 +174,7 @@ def string_list(
     label: str,
     hint: str = "",
     noun: str = "line",
+    value_in: Callable[[Record], Sequence[str]] | None = None,
 ) -> RowList[str]:
     """A list of short texts (evidence, requirements, lessons), one text box per row."""
 
@@ -137,7 +188,9 @@ def string_list(
         )
         return Row([box], lambda: box.value.strip() or None)
 
-    return RowList(session, values, make_row, apply, label=label, hint=hint, noun=noun)
+    return RowList(
+        session, values, make_row, apply, label=label, hint=hint, noun=noun, value_in=value_in
+    )
 
 
 def tick_list(
