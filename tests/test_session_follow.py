@@ -274,3 +274,28 @@ def test_text_typed_here_and_not_yet_saved_stays_when_the_other_window_saves(
     assert box.value == "The panel ran long and I"
     box.value = "The panel ran long and I rushed my last answer."  # the later edit wins
     assert store.load(ada).perspective.situation == box.value
+
+
+def test_a_trap_ticked_in_another_window_stays_ticked_after_a_tick_here(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    one(forms.perspective_form(Session(ada)), "Catastrophising").value = True
+    assert here.check()
+
+    assert one(mine, "Catastrophising").value is True
+    one(mine, "Mind reading").value = False
+
+    assert store.load(ada).perspective.thinking_traps == [
+        "catastrophising",
+        "all_or_nothing",
+        "discounting_positive",
+    ]
+
+
+def test_an_intake_edit_keeps_how_the_letters_step_greets_an_interviewer(ada: Path) -> None:
+    assert Session(ada).change(lambda record: setattr(record.interviewers[0], "call_them", "Dr R"))
+    intake = forms.intake_form(Session(ada))
+
+    inputs(intake, INTAKE["interviewers.title"].label)[0].value = "Head of Clinical Operations"
+
+    assert store.load(ada).interviewers[0].call_them == "Dr R"

@@ -255,6 +255,7 @@ class _Form:
             label=prompt.label,
             hint=prompt.hint,
             own=spec.own,
+            value_in=lambda record: _get(record, spec.path),
         )
 
 

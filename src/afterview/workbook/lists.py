@@ -18,7 +18,7 @@ import ipywidgets as W
 from afterview.record.schema import Record
 from afterview.workbook.session import Session
 from afterview.workbook.views import e
-from afterview.workbook.widgets import bind, hint_html, on_edit
+from afterview.workbook.widgets import bind, hint_html, on_edit, quietly
 
 __all__ = ["Row", "RowList", "string_list", "tick_list"]
 
@@ -202,17 +202,19 @@ def tick_list(
     label: str,
     hint: str = "",
     own: tuple[str, str, str] | None = None,
+    value_in: Callable[[Record], Sequence[str]] | None = None,
 ) -> W.VBox:
     """Tick boxes for ``options`` (label, key, hint), saved as the ticked keys in their order.
 
     With ``own`` (heading, hint, noun) the user may add lines of their own below the boxes;
     without it, a value that is not an option (typed into the file) is kept as it is.
+    With ``value_in`` (the list in a record), the boxes and lines follow another window's saves.
     """
     boxes = {
         key: W.Checkbox(value=key in values, description=text, tooltip=tip, indent=False)
         for text, key, tip in options
     }
-    others = [value for value in values if value not in boxes]
+    others = _not_in(values, boxes)
 
     def ticked(record: Record, _value: Any = None) -> None:
         extra = own_lines.values() if own_lines is not None else others
@@ -221,7 +223,27 @@ def tick_list(
     own_lines = None
     if own is not None:
         heading, note, noun = own
-        own_lines = string_list(session, others, ticked, label=heading, hint=note, noun=noun)
+        own_lines = string_list(
+            session,
+            others,
+            ticked,
+            label=heading,
+            hint=note,
+            noun=noun,
+            value_in=None if value_in is None else lambda r: _not_in(value_in(r), boxes),
+        )
+
+    def follow(current: Session) -> None:
+        if value_in is None or not current.updated_elsewhere:
+            return
+        now = value_in(current.record)
+        for key, box in boxes.items():
+            if box.value != (key in now):
+                with quietly(box):
+                    box.value = key in now
+        others[:] = _not_in(now, boxes)
+
+    session.on_change(follow)
     shown: list[W.Widget] = [
         W.HTML(f"<strong>{e(label)}</strong> <span style='color:#444'>{e(hint)}</span>")
     ]
@@ -235,3 +257,8 @@ def tick_list(
     if own_lines is not None:
         shown.append(own_lines.widget)
     return W.VBox(shown, layout=W.Layout(width="100%"))
+
+
+def _not_in(values: Sequence[str], boxes: dict[str, W.Checkbox]) -> list[str]:
+    """The values that no tick box stands for (the user's own lines, or typed into the file)."""
+    return [value for value in values if value not in boxes]
