@@ -19,6 +19,7 @@ from afterview.app import page
 from afterview.coaching.content import content
 from afterview.record import coachfile, store
 from afterview.workbook import forms
+from afterview.workbook import inputs as typed_inputs
 from afterview.workbook import session as sessions
 from afterview.workbook.session import UPDATED, Session
 
@@ -299,3 +300,54 @@ def test_an_intake_edit_keeps_how_the_letters_step_greets_an_interviewer(ada: Pa
     inputs(intake, INTAKE["interviewers.title"].label)[0].value = "Head of Clinical Operations"
 
     assert store.load(ada).interviewers[0].call_them == "Dr R"
+
+
+SITUATION = PERSPECTIVE["situation"].label
+THEIRS = "Grace asked about safety trade-offs."
+
+
+def test_text_being_typed_here_stays_when_the_other_window_saves_the_same_answer(
+    ada: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(typed_inputs, "_clock", lambda: 100.0)  # no time passes: still typing
+    here = Session(ada)
+    box = one(forms.perspective_form(here), SITUATION)
+    box.value = "The panel ran long and I"  # saved as it is typed
+
+    one(forms.perspective_form(Session(ada)), SITUATION).value = THEIRS
+    assert here.check()
+
+    assert box.value == "The panel ran long and I"
+    box.value = "The panel ran long and I rushed my last answer."  # the later edit wins
+    assert store.load(ada).perspective.situation == box.value
+
+
+def test_a_box_left_alone_shows_the_other_windows_text_after_the_typing_pause(
+    ada: Path, loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(typed_inputs, "_clock", lambda: now[0])
+    monkeypatch.setattr(typed_inputs, "TYPING_PAUSE", 0.02)
+    here = Session(ada)
+    box = one(forms.perspective_form(here), SITUATION)
+    box.value = "The panel ran long and I"
+
+    async def start() -> bool:
+        return here.follow()
+
+    assert loop.run_until_complete(start())
+    one(forms.perspective_form(Session(ada)), SITUATION).value = THEIRS
+    assert settle(loop, lambda: here.record.perspective.situation == THEIRS)
+    assert box.value == "The panel ran long and I"  # still typing: the box is not replaced
+
+    now[0] += 5  # the user stopped typing
+
+    async def shown() -> bool:
+        for _turn in range(200):
+            if box.value == THEIRS:
+                return True
+            await asyncio.sleep(0.01)
+        return False
+
+    assert loop.run_until_complete(shown())
+    here.close()

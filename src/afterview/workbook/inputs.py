@@ -11,7 +11,10 @@ what another window saved in it, unless the user has changed it here since it wa
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import math
+import time
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -228,35 +231,77 @@ def bound_input(
     """The input for a field, holding ``value``; every edit is stored with ``apply``.
 
     With ``value_in`` (the field's value in a record), the input shows what another window
-    saved in the field, unless it holds an edit of this window's that is not saved (refused):
-    that stays, and the next save merges it.
+    saved in the field, unless the user is typing in it (see :class:`_Bound`).
     """
     made = make_input(session, spec, info, value)
-    saved = [made.read()]  # the field's value as this input last saved or showed it
-
-    def edited(_new: Any) -> None:
-        before, saved[0] = saved[0], made.read()
-        mine = saved[0]
-        if not session.change(lambda record: apply(record, mine)):
-            saved[0] = before  # refused: what was typed is still to be saved
-
-    on_edit(made.widget, edited)
-    if value_in is not None:
-        session.on_change(lambda current: _reread(current, made, saved, value_in))
+    _Bound(session, made, apply, value_in)
     return made.widget
 
 
-def _reread(
-    current: Session, made: Input, saved: list[Any], value_in: Callable[[Record], Any]
-) -> None:
-    """Show another window's value for the field, unless the input holds an unsaved edit."""
-    if not current.updated_elsewhere or made.read() != saved[0]:
-        return
-    now = value_in(current.record)
-    if now != saved[0]:
-        with quietly(made.widget):
-            made.show(now)
-        saved[0] = made.read()
+TYPING_PAUSE = 3.0
+"""Seconds after the user's last change to an input during which they are still typing in it."""
+
+_clock = time.monotonic
+
+
+class _Bound:
+    """One field's input, saved on every edit, showing another window's value for the field.
+
+    What the user is typing stays: an edit this window could not save yet (the next save
+    merges it), or one made less than :data:`TYPING_PAUSE` seconds ago (the browser may hold
+    more keystrokes; replacing the box would lose them). Such an input shows the other
+    window's value after the pause, if the user has not changed it again by then (their later
+    edit then wins, as the merge has it).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        made: Input,
+        apply: Apply,
+        value_in: Callable[[Record], Any] | None,
+    ) -> None:
+        self.session, self.made, self.apply = session, made, apply
+        self.saved = made.read()
+        """The field's value as this input last saved or showed it."""
+        self.edited_at = -math.inf
+        on_edit(made.widget, self.edited)
+        if value_in is not None:
+            self.value_in = value_in
+            session.on_change(self.changed)
+
+    def edited(self, _new: Any) -> None:
+        self.edited_at = _clock()
+        before, self.saved = self.saved, self.made.read()
+        mine = self.saved
+        if not self.session.change(lambda record: self.apply(record, mine)):
+            self.saved = before  # refused: what was typed is still to be saved
+
+    def changed(self, current: Session) -> None:
+        if current.updated_elsewhere:
+            self.reread()
+
+    def reread(self) -> None:
+        if self.made.read() != self.saved:
+            return
+        now = self.value_in(self.session.record)
+        if now == self.saved:
+            return
+        typed = _clock() - self.edited_at
+        if typed < TYPING_PAUSE:
+            _later(TYPING_PAUSE - typed, self.reread)
+            return
+        with quietly(self.made.widget):
+            self.made.show(now)
+        self.saved = self.made.read()
+
+
+def _later(delay: float, then: Callable[[], None]) -> None:
+    """Call ``then`` after ``delay`` seconds on the running event loop (a kernel's), if any."""
+    try:
+        asyncio.get_running_loop().call_later(delay, then)
+    except RuntimeError:
+        return  # no loop (a script): the next answer from elsewhere brings it
 
 
 def item_input(
