@@ -351,3 +351,37 @@ def test_a_box_left_alone_shows_the_other_windows_text_after_the_typing_pause(
 
     assert loop.run_until_complete(shown())
     here.close()
+
+
+def test_a_row_being_filled_in_here_stays_when_the_other_window_adds_one(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.intake_form(here)
+    first = inputs(mine, INTAKE["interviewers.name"].label)[0]
+    button(mine, "Add interviewer").click()
+    inputs(mine, INTAKE["interviewers.title"].label)[-1].value = "Chief Nursing Officer"
+
+    add_interviewer(forms.intake_form(Session(ada)), NEWCOMER)
+    assert here.check()
+
+    names = inputs(mine, INTAKE["interviewers.name"].label)
+    assert names[0] is first  # rows that did not change keep their boxes
+    assert [box.value for box in names[-2:]] == [NEWCOMER, ""]
+    assert inputs(mine, INTAKE["interviewers.title"].label)[-1].value == "Chief Nursing Officer"
+    names[-1].value = "Ingrid Solberg"
+    record = store.load(ada)
+    assert [person.name for person in record.interviewers][-2:] == [NEWCOMER, "Ingrid Solberg"]
+    assert record.interviewers[-1].title == "Chief Nursing Officer"
+
+
+def test_an_answer_from_elsewhere_arriving_with_this_windows_save_shows_here(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    balanced = PERSPECTIVE["balanced_thought"].label
+    one(forms.perspective_form(Session(ada)), balanced).value = "One answer is not the interview."
+
+    box = one(mine, SITUATION)
+    box.value = "The panel ran long"  # this save brings the other window's answer in
+
+    assert one(mine, balanced).value == "One answer is not the interview."
+    assert box.value == "The panel ran long"
+    assert store.load(ada).perspective.situation == "The panel ran long"
