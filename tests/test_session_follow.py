@@ -385,3 +385,17 @@ def test_an_answer_from_elsewhere_arriving_with_this_windows_save_shows_here(ada
     assert one(mine, balanced).value == "One answer is not the interview."
     assert box.value == "The panel ran long"
     assert store.load(ada).perspective.situation == "The panel ran long"
+
+
+def test_a_greeting_set_in_the_apps_letters_step_survives_an_edit_in_its_intake_step(
+    ada: Path,
+) -> None:
+    app = Session(ada)  # the app shows every step's form on one session
+    intake, letters = forms.intake_form(app), forms.letters_form(app)
+
+    inputs(letters, INTAKE["interviewers.call_them"].label)[1].value = "Tom"
+    inputs(intake, INTAKE["interviewers.title"].label)[1].value = "Head of Engineering"
+
+    record = store.load(ada)
+    assert record.interviewers[1].call_them == "Tom"
+    assert record.interviewers[1].title == "Head of Engineering"

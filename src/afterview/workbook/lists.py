@@ -70,6 +70,8 @@ class RowList(Generic[T]):
         self.apply = apply
         self.noun = noun
         self.rows: list[Row[T]] = []
+        self.saving = False
+        """True while this list's own change is being saved."""
         self.rows_box = W.VBox()
         self.add_button = W.Button(
             description=f"Add {noun}",
@@ -117,18 +119,23 @@ class RowList(Generic[T]):
                 row.shown = row.read()  # as the record will hold it, if saved
             self.apply(record, self.values())
 
-        if self.session.change(edit):
-            return True
+        self.saving = True
+        try:
+            if self.session.change(edit):
+                return True
+        finally:
+            self.saving = False
         for row, shown in zip(self.rows, before, strict=False):
             row.shown = shown  # refused: still to be saved
         return False
 
     def _follow(self, theirs: Sequence[T], current: Session) -> None:
-        """Show the rows another window saved: each row of the record, in its order, reusing
-        the rows that show it already; rows being typed in stay (in place of the item they
-        were made from, else at the end)."""
+        """Show the rows another window (or another form on this session) saved: each row of
+        the record, in its order, reusing the rows that show it already; rows being typed in
+        stay (in place of the item they were made from, else at the end)."""
+        news = current.updated_elsewhere or (current.saved and not self.saving)
         shown = [row.shown for row in self.rows if row.shown is not None]
-        if not current.updated_elsewhere or list(theirs) == shown:
+        if not news or list(theirs) == shown:
             return
         typing = [row for row in self.rows if row.typing]
         same = [row for row in self.rows if not row.typing]
