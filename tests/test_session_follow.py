@@ -19,6 +19,7 @@ from afterview.app import page
 from afterview.coaching.content import content
 from afterview.record import coachfile, store
 from afterview.workbook import forms
+from afterview.workbook import inputs as typed_inputs
 from afterview.workbook import session as sessions
 from afterview.workbook.session import UPDATED, Session
 
@@ -30,6 +31,7 @@ from .test_forms import (
     assert_tom_renamed,
     button,
     inputs,
+    one,
     options_of,
     previews,
     status,
@@ -217,3 +219,183 @@ def test_the_apps_open_page_follows_what_the_coach_saves_in_jupyterlab(
     add_interviewer(forms.intake_form(Session(ada, coach=True)), NEWCOMER)
 
     assert settle(loop, lambda: f"To {NEWCOMER}" in previews(shown))
+
+
+PERSPECTIVE = content().steps["perspective"].prompts
+
+
+def test_a_list_open_in_two_windows_keeps_the_interviewer_the_other_one_added(
+    ada: Path,
+) -> None:
+    here = Session(ada)
+    mine = forms.intake_form(here)  # the app's intake
+    names = [box.value for box in inputs(mine, INTAKE["interviewers.name"].label)]
+
+    add_interviewer(forms.intake_form(Session(ada)), NEWCOMER)  # the coach's intake notebook
+    assert here.check()
+    inputs(mine, INTAKE["interviewers.title"].label)[0].value = "Head of Clinical Operations"
+
+    record = store.load(ada)
+    assert [person.name for person in record.interviewers] == [*names, NEWCOMER]
+    assert record.interviewers[0].title == "Head of Clinical Operations"
+    shown = [box.value for box in inputs(mine, INTAKE["interviewers.name"].label)]
+    assert shown == [*names, NEWCOMER]
+
+
+def test_a_text_answer_saved_in_another_window_shows_in_this_ones_box(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    theirs = forms.perspective_form(Session(ada))
+
+    one(theirs, PERSPECTIVE["situation"].label).value = "Grace asked about safety trade-offs."
+    assert here.check()
+
+    assert one(mine, PERSPECTIVE["situation"].label).value == (
+        "Grace asked about safety trade-offs."
+    )
+    one(mine, PERSPECTIVE["balanced_thought"].label).value = "One answer is not the interview."
+    assert store.load(ada).perspective.situation == "Grace asked about safety trade-offs."
+
+
+def test_text_typed_here_and_not_yet_saved_stays_when_the_other_window_saves(
+    ada: Path,
+) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    box = one(mine, PERSPECTIVE["situation"].label)
+    ada.chmod(0o444)  # this window's save is refused: what was typed waits in the box
+    box.value = "The panel ran long and I"
+    ada.chmod(0o644)
+    one(
+        forms.perspective_form(Session(ada)), PERSPECTIVE["situation"].label
+    ).value = "Grace asked about safety trade-offs."
+
+    assert here.check()
+
+    assert box.value == "The panel ran long and I"
+    box.value = "The panel ran long and I rushed my last answer."  # the later edit wins
+    assert store.load(ada).perspective.situation == box.value
+
+
+def test_a_trap_ticked_in_another_window_stays_ticked_after_a_tick_here(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    one(forms.perspective_form(Session(ada)), "Catastrophising").value = True
+    assert here.check()
+
+    assert one(mine, "Catastrophising").value is True
+    one(mine, "Mind reading").value = False
+
+    assert store.load(ada).perspective.thinking_traps == [
+        "catastrophising",
+        "all_or_nothing",
+        "discounting_positive",
+    ]
+
+
+def test_an_intake_edit_keeps_how_the_letters_step_greets_an_interviewer(ada: Path) -> None:
+    assert Session(ada).change(lambda record: setattr(record.interviewers[0], "call_them", "Dr R"))
+    intake = forms.intake_form(Session(ada))
+
+    inputs(intake, INTAKE["interviewers.title"].label)[0].value = "Head of Clinical Operations"
+
+    assert store.load(ada).interviewers[0].call_them == "Dr R"
+
+
+SITUATION = PERSPECTIVE["situation"].label
+THEIRS = "Grace asked about safety trade-offs."
+
+
+def test_text_being_typed_here_stays_when_the_other_window_saves_the_same_answer(
+    ada: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(typed_inputs, "_clock", lambda: 100.0)  # no time passes: still typing
+    here = Session(ada)
+    box = one(forms.perspective_form(here), SITUATION)
+    box.value = "The panel ran long and I"  # saved as it is typed
+
+    one(forms.perspective_form(Session(ada)), SITUATION).value = THEIRS
+    assert here.check()
+
+    assert box.value == "The panel ran long and I"
+    box.value = "The panel ran long and I rushed my last answer."  # the later edit wins
+    assert store.load(ada).perspective.situation == box.value
+
+
+def test_a_box_left_alone_shows_the_other_windows_text_after_the_typing_pause(
+    ada: Path, loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(typed_inputs, "_clock", lambda: now[0])
+    monkeypatch.setattr(typed_inputs, "TYPING_PAUSE", 0.02)
+    here = Session(ada)
+    box = one(forms.perspective_form(here), SITUATION)
+    box.value = "The panel ran long and I"
+
+    async def start() -> bool:
+        return here.follow()
+
+    assert loop.run_until_complete(start())
+    one(forms.perspective_form(Session(ada)), SITUATION).value = THEIRS
+    assert settle(loop, lambda: here.record.perspective.situation == THEIRS)
+    assert box.value == "The panel ran long and I"  # still typing: the box is not replaced
+
+    now[0] += 5  # the user stopped typing
+
+    async def shown() -> bool:
+        for _turn in range(200):
+            if box.value == THEIRS:
+                return True
+            await asyncio.sleep(0.01)
+        return False
+
+    assert loop.run_until_complete(shown())
+    here.close()
+
+
+def test_a_row_being_filled_in_here_stays_when_the_other_window_adds_one(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.intake_form(here)
+    first = inputs(mine, INTAKE["interviewers.name"].label)[0]
+    button(mine, "Add interviewer").click()
+    inputs(mine, INTAKE["interviewers.title"].label)[-1].value = "Chief Nursing Officer"
+
+    add_interviewer(forms.intake_form(Session(ada)), NEWCOMER)
+    assert here.check()
+
+    names = inputs(mine, INTAKE["interviewers.name"].label)
+    assert names[0] is first  # rows that did not change keep their boxes
+    assert [box.value for box in names[-2:]] == [NEWCOMER, ""]
+    assert inputs(mine, INTAKE["interviewers.title"].label)[-1].value == "Chief Nursing Officer"
+    names[-1].value = "Ingrid Solberg"
+    record = store.load(ada)
+    assert [person.name for person in record.interviewers][-2:] == [NEWCOMER, "Ingrid Solberg"]
+    assert record.interviewers[-1].title == "Chief Nursing Officer"
+
+
+def test_an_answer_from_elsewhere_arriving_with_this_windows_save_shows_here(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.perspective_form(here)
+    balanced = PERSPECTIVE["balanced_thought"].label
+    one(forms.perspective_form(Session(ada)), balanced).value = "One answer is not the interview."
+
+    box = one(mine, SITUATION)
+    box.value = "The panel ran long"  # this save brings the other window's answer in
+
+    assert one(mine, balanced).value == "One answer is not the interview."
+    assert box.value == "The panel ran long"
+    assert store.load(ada).perspective.situation == "The panel ran long"
+
+
+def test_a_greeting_set_in_the_apps_letters_step_survives_an_edit_in_its_intake_step(
+    ada: Path,
+) -> None:
+    app = Session(ada)  # the app shows every step's form on one session
+    intake, letters = forms.intake_form(app), forms.letters_form(app)
+
+    inputs(letters, INTAKE["interviewers.call_them"].label)[1].value = "Tom"
+    inputs(intake, INTAKE["interviewers.title"].label)[1].value = "Head of Engineering"
+
+    record = store.load(ada)
+    assert record.interviewers[1].call_them == "Tom"
+    assert record.interviewers[1].title == "Head of Engineering"

@@ -180,7 +180,10 @@ class _Form:
         if spec.coach and not self.coach:
             return None
         value = _get(self.session.record, spec.path)
-        widget = bound_input(self.session, spec, _info(Record, spec.path), value, assign(spec.path))
+        info, path = _info(Record, spec.path), spec.path
+        widget = bound_input(
+            self.session, spec, info, value, assign(path), lambda record: _get(record, path)
+        )
         prompt = self.prompt(spec.path, spec)
         return field_row(widget, prompt.label, prompt.hint, stacked=spec.stacked)
 
@@ -202,7 +205,7 @@ class _Form:
                 layout = W.VBox([shown, note], layout=W.Layout(width="100%"))
             return Row(
                 [m.widget for m in made.values()],
-                lambda: _read_row(model, made, strict=spec.strict),
+                lambda: _read_row(model, made, item, strict=spec.strict),
                 layout,
             )
 
@@ -219,6 +222,7 @@ class _Form:
             hint=hint,
             noun=spec.noun,
             new=None if (new := spec.new) is None else lambda: new(session.record),
+            value_in=lambda record: _get(record, spec.path),
         )
         self.built[spec.path] = made
         return made.widget
@@ -232,6 +236,7 @@ class _Form:
             label=prompt.label,
             hint=prompt.hint,
             noun=spec.noun,
+            value_in=lambda record: _get(record, spec.path),
         )
         self.built[spec.path] = made
         return made.widget
@@ -250,11 +255,15 @@ class _Form:
             label=prompt.label,
             hint=prompt.hint,
             own=spec.own,
+            value_in=lambda record: _get(record, spec.path),
         )
 
 
-def _read_row(model: type[BaseModel], made: dict[str, Input], *, strict: bool) -> Any:
-    """The row as a record item, or None while it is not filled in enough to keep.
+def _read_row(
+    model: type[BaseModel], made: dict[str, Input], item: BaseModel | None, *, strict: bool
+) -> Any:
+    """The row as a record item, or None while it is not filled in enough to keep; the fields
+    of ``item`` (the row's item when it was made) that the row does not show stay as they were.
 
     A row waits until every required text is written (or, with no required text, any text,
     or a required date that is set); a ``strict`` row is saved as soon as anything is typed,
@@ -267,7 +276,8 @@ def _read_row(model: type[BaseModel], made: dict[str, Input], *, strict: bool) -
     required = [name for name, m in made.items() if m.text and needed[name]]
     if not typed or (not strict and any(name not in typed for name in required)):
         return None
-    return model.model_validate(values)
+    kept = item.model_dump() if item is not None else {}
+    return model.model_validate({**kept, **values})
 
 
 def _row_layout(lines: list[list[Input]]) -> W.Widget | None:

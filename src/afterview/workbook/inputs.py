@@ -5,12 +5,16 @@ suggestions when declared so), ``date`` a date picker, ``time`` a time picker, `
 box, a bounded ``int`` (``Percent``, ``Rating``) a slider, with a "not yet" stop when it may be
 empty, and a ``Literal`` a pick-list labelled from the content's pick-list with the same keys.
 Choices that come from the record itself (the interviewers, the questions, the requirements)
-follow every saved change, so no form needs rebuilding when they change.
+follow every saved change, so no form needs rebuilding when they change. A field's input shows
+what another window saved in it, unless the user has changed it here since it was last saved.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import math
+import time
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,10 +29,11 @@ from afterview.coaching.content import Choice, content, humanise
 from afterview.record.schema import Record
 from afterview.workbook.session import Session
 from afterview.workbook.widgets import (
+    NOT_YET,
     Apply,
-    bind,
     choice_input,
     none_if_blank,
+    on_edit,
     optional_slider,
     quietly,
     read_optional,
@@ -70,6 +75,8 @@ class Input:
 
     widget: W.Widget
     read: Callable[[], Any]
+    show: Callable[[Any], None]
+    """Put a value, as the record stores it, in the widget (from the program: not an edit)."""
     text: bool = False
     """A text input (a row with none of these filled in is empty)."""
 
@@ -164,7 +171,16 @@ def _text(session: Session, spec: Ask, value: str, optional: bool) -> Input:
     else:
         widget = text_input(value, long=spec.long, live=spec.live)
     read = (lambda: none_if_blank(widget.value)) if optional else (lambda: widget.value)
-    return Input(widget, read, text=True)
+    if spec.pick is not None:
+        return Input(widget, read, lambda new: _pick(widget, new or ""), text=True)
+    return Input(widget, read, lambda new: setattr(widget, "value", new or ""), text=True)
+
+
+def _pick(widget: W.Dropdown, value: str) -> None:
+    """Choose ``value`` in a pick-list, offering it first if it is not (typed into the file)."""
+    if value not in [key for _, key in widget.options]:
+        widget.options = [*widget.options, (value, value)]
+    widget.value = value
 
 
 def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Input:
@@ -176,7 +192,11 @@ def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Inpu
         return _text(session, spec, value or "", optional)
     if get_origin(kind) is Literal:
         widget = choice_input(_labels(get_args(kind)), value or "", blank=spec.blank)
-        return Input(widget, lambda: (widget.value or None) if optional else widget.value)
+        return Input(
+            widget,
+            lambda: (widget.value or None) if optional else widget.value,
+            lambda new: _pick(widget, new or ""),
+        )
     if kind is bool:
         widget = W.Checkbox(value=bool(value), indent=False)
     elif kind is dt.date:
@@ -188,17 +208,100 @@ def make_input(session: Session, spec: Ask, info: FieldInfo, value: Any) -> Inpu
         if low is None or high is None:
             raise TypeError(f"no input for {spec.path}: {info.annotation}")
         if optional:
-            widget = optional_slider(value, low, high)
-            return Input(widget, lambda: read_optional(widget.value))
+            slider = optional_slider(value, low, high)
+            return Input(
+                slider,
+                lambda: read_optional(slider.value),
+                lambda new: setattr(slider, "value", NOT_YET if new is None else new),
+            )
         widget = W.IntSlider(value=value, min=low, max=high, continuous_update=False)
-    return Input(widget, lambda: widget.value)
+    if kind is bool:
+        return Input(widget, lambda: widget.value, lambda new: setattr(widget, "value", bool(new)))
+    return Input(widget, lambda: widget.value, lambda new: setattr(widget, "value", new))
 
 
-def bound_input(session: Session, spec: Ask, info: FieldInfo, value: Any, apply: Apply) -> W.Widget:
-    """The input for a field, holding ``value``; every edit is stored with ``apply``."""
+def bound_input(
+    session: Session,
+    spec: Ask,
+    info: FieldInfo,
+    value: Any,
+    apply: Apply,
+    value_in: Callable[[Record], Any] | None = None,
+) -> W.Widget:
+    """The input for a field, holding ``value``; every edit is stored with ``apply``.
+
+    With ``value_in`` (the field's value in a record), the input shows what another window
+    saved in the field, unless the user is typing in it (see :class:`_Bound`).
+    """
     made = make_input(session, spec, info, value)
-    bind(session, made.widget, lambda record, _value: apply(record, made.read()))
+    _Bound(session, made, apply, value_in)
     return made.widget
+
+
+TYPING_PAUSE = 3.0
+"""Seconds after the user's last change to an input during which they are still typing in it."""
+
+_clock = time.monotonic
+
+
+class _Bound:
+    """One field's input, saved on every edit, showing another window's value for the field.
+
+    What the user is typing stays: an edit this window could not save yet (the next save
+    merges it), or one made less than :data:`TYPING_PAUSE` seconds ago (the browser may hold
+    more keystrokes; replacing the box would lose them). Such an input shows the other
+    window's value after the pause, if the user has not changed it again by then (their later
+    edit then wins, as the merge has it).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        made: Input,
+        apply: Apply,
+        value_in: Callable[[Record], Any] | None,
+    ) -> None:
+        self.session, self.made, self.apply = session, made, apply
+        self.saved = made.read()
+        """The field's value as this input last saved or showed it."""
+        self.edited_at = -math.inf
+        on_edit(made.widget, self.edited)
+        if value_in is not None:
+            self.value_in = value_in
+            session.on_change(self.changed)
+
+    def edited(self, _new: Any) -> None:
+        self.edited_at = _clock()
+        before, self.saved = self.saved, self.made.read()
+        mine = self.saved
+        if not self.session.change(lambda record: self.apply(record, mine)):
+            self.saved = before  # refused: what was typed is still to be saved
+
+    def changed(self, current: Session) -> None:
+        if current.updated_elsewhere:
+            self.reread()
+
+    def reread(self) -> None:
+        if self.made.read() != self.saved:
+            return
+        now = self.value_in(self.session.record)
+        if now == self.saved:
+            return
+        typed = _clock() - self.edited_at
+        if typed < TYPING_PAUSE:
+            _later(TYPING_PAUSE - typed, self.reread)
+            return
+        with quietly(self.made.widget):
+            self.made.show(now)
+        self.saved = self.made.read()
+
+
+def _later(delay: float, then: Callable[[], None]) -> None:
+    """Call ``then`` after ``delay`` seconds on the running event loop (a kernel's), if any."""
+    try:
+        asyncio.get_running_loop().call_later(delay, then)
+    except RuntimeError:
+        return  # no loop (a script): the next answer from elsewhere brings it
 
 
 def item_input(
