@@ -399,3 +399,18 @@ def test_a_greeting_set_in_the_apps_letters_step_survives_an_edit_in_its_intake_
     record = store.load(ada)
     assert record.interviewers[1].call_them == "Tom"
     assert record.interviewers[1].title == "Head of Engineering"
+
+
+def test_a_letter_note_saved_in_another_window_shows_in_this_ones_letter_box(ada: Path) -> None:
+    here = Session(ada)
+    mine = forms.letters_form(here)
+    theirs = forms.letters_form(Session(ada))
+
+    inputs(theirs, LETTERS["personal_note"].label)[0].value = "We both trained in Bergen."
+    assert here.check()
+
+    assert inputs(mine, LETTERS["personal_note"].label)[0].value == "We both trained in Bergen."
+    inputs(mine, LETTERS["reanswer"].label)[0].value = "I would start with the incident log."
+    kept = store.load(ada).plan_for(store.load(ada).interviewers[0].name)
+    assert kept.personal_note == "We both trained in Bergen."  # not written back as it was
+    assert kept.reanswer == "I would start with the incident log."

@@ -128,11 +128,14 @@ class _Greeting:
         for spec in GREETING:
             prompt = prompts[f"interviewers.{spec.path}"]
             apply = _set_person(name, spec.path)
-            widget = item_input(session, spec, Interviewer, person, apply)
+            widget = item_input(session, spec, Interviewer, person, apply, self._person_in)
             self.inputs[spec.path] = widget
             rows.append(field_row(widget, prompt.label, prompt.hint, stacked=True))
         self.opens = prose("")
         self.widget = W.VBox([*rows, self.opens], layout=W.Layout(width="100%"))
+
+    def _person_in(self, record: Record) -> Interviewer:
+        return _person(record, self.name) or Interviewer(name=self.name)
 
     def follow(self, record: Record) -> None:
         person = _person(record, self.name)
@@ -232,6 +235,7 @@ class _PlanBox:
     """One interviewer's box: the greeting, the plan, the strengths for them, the day sent."""
 
     def __init__(self, session: Session, step: Step, name: str) -> None:
+        self.name = name
         plan = session.record.plan_for(name)
         self.to_whom = prose("")
         self.greeting = _Greeting(session, name)
@@ -239,14 +243,17 @@ class _PlanBox:
         fields: list[W.Widget] = [self.to_whom, self.greeting.widget]
         for spec in (*PLAN, SENT_ON):
             prompt = step.prompts[spec.prompt or spec.path]
-            widget = item_input(session, spec, LetterPlan, plan, _set_plan(name, spec.path))
+            apply = _set_plan(name, spec.path)
+            widget = item_input(session, spec, LetterPlan, plan, apply, self._plan_in)
             if spec is SENT_ON:
                 fields.append(self.strengths.widget)
             fields.append(field_row(widget, prompt.label, prompt.hint, stacked=True))
-        self.name = name
         self.widget = W.VBox(
             fields, layout=W.Layout(border="1px solid #ccc", padding="4px", margin="0 0 8px 0")
         )
+
+    def _plan_in(self, record: Record) -> LetterPlan:
+        return record.plan_for(self.name)
 
     def follow(self, record: Record) -> None:
         self.to_whom.value = _to_whom(record, self.name)

@@ -305,8 +305,15 @@ def _later(delay: float, then: Callable[[], None]) -> None:
 
 
 def item_input(
-    session: Session, spec: Ask, model: type[BaseModel], item: BaseModel, apply: Apply
+    session: Session,
+    spec: Ask,
+    model: type[BaseModel],
+    item: BaseModel,
+    apply: Apply,
+    item_in: Callable[[Record], BaseModel] | None = None,
 ) -> W.Widget:
-    """A field of one list item (a letter plan) by its name, stored with ``apply``."""
+    """A field of one list item (a letter plan) by its name, stored with ``apply``; with
+    ``item_in`` (where the item is in a record) it shows what another window saved there."""
     value = getattr(item, spec.path)
-    return bound_input(session, spec, model.model_fields[spec.path], value, apply)
+    value_in = None if item_in is None else lambda record: getattr(item_in(record), spec.path)
+    return bound_input(session, spec, model.model_fields[spec.path], value, apply, value_in)
