@@ -199,10 +199,11 @@ WORK_FLOOR = """
 import sys, time
 from afterview.coaching import calendar, letters
 from afterview.record import store
-from afterview.workbook import views, warmup
+from afterview.workbook import charts, views, warmup
 warmup.run()  # already warm: the first drawing is not the floor's work
 spent = 0.0
 for path in sys.argv[1:]:
+    charts._DRAWN.clear()  # each client's charts drawn afresh, as in their own kernel
     started = time.perf_counter()
     record = store.load(path)
     for view in (views.intake_html, views.thought_record_html, views.letters_html,
