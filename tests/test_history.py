@@ -11,7 +11,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from click.testing import CliRunner
 
+from afterview import cli
+from afterview.app import page
+from afterview.app.config import prepare
 from afterview.batch.run import run_batch
 from afterview.coaching.calibration import folder_sentence
 from afterview.coaching.content import content
@@ -22,6 +26,7 @@ from afterview.workbook import lab, views
 
 from .cohort import write_cohort
 from .conftest import EXAMPLES
+from .test_forms import walk
 
 MEI_EARLIER = EXAMPLES / "mei-lin-earlier-first-round.yaml"
 MEI = EXAMPLES / "mei-lin-technical-froze.yaml"
@@ -384,3 +389,27 @@ def test_the_lab_hands_the_workbook_the_persons_records_and_the_switched_on_sent
         )["calibration"]
         == ""
     )
+
+
+def _shown_text(widget: object) -> str:
+    return _text(" ".join(str(getattr(w, "value", "")) for w in walk(widget)))
+
+
+def test_the_app_shows_the_switched_on_sentence_in_step_1_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clients = _practice(tmp_path / "clients")
+    served: dict[str, object] = {}
+    monkeypatch.setattr(cli, "serve", lambda record, **options: served.update(options) or 0)
+    runner = CliRunner()
+    on = runner.invoke(cli.cli, ["app", str(clients / MEI.name), "--calibration", "--no-browser"])
+    assert on.exit_code == 0 and served["calibration"] == SENTENCE
+    runner.invoke(cli.cli, ["app", str(clients / MEI.name), "--no-browser"])
+    assert served["calibration"] == ""
+
+    settings = prepare(clients / MEI.name, workdir=tmp_path / "app", calibration=SENTENCE)
+    assert _injected(settings.notebook)["calibration"] == SENTENCE
+
+    shown = page.page(clients / MEI.name, calibration=SENTENCE)
+    assert SENTENCE in _shown_text(shown)
+    assert SENTENCE not in _shown_text(page.page(clients / MEI.name))

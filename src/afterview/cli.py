@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from afterview import __version__
 from afterview.app.server import serve
 from afterview.coaching import caseload, checks, letters, outbox, tables
+from afterview.coaching.calibration import folder_sentence
 from afterview.coaching.content import content
 from afterview.record import store
 from afterview.record.errors import AfterviewError, RecordError
@@ -363,21 +364,33 @@ def lab_command(
     help="Keep a kernel warm with the page built, so it opens faster (more memory; "
     "experimental: a reload can hang under load). [default: off]",
 )
+@calibration_option
 @no_browser_option
-def app_command(record: Path, port: int | None, preheat: bool, no_browser: bool) -> None:
+def app_command(
+    record: Path, port: int | None, preheat: bool, calibration: bool, no_browser: bool
+) -> None:
     """Open RECORD's workbook as a web page, for a job seeker working alone: no code.
 
     The page is served on this computer only (127.0.0.1), with a secret token in its address;
     every answer is saved to RECORD as it is typed, so closing the tab loses nothing, and a
-    page opened again (even after a restart) comes back to the step it was on. A kernel is kept
-    ready with the page built, so it opens at once. Press Ctrl-C (or close the terminal) to
-    stop: the server and everything it started stop with it.
+    page opened again (even after a restart) comes back to the step it was on. With --preheat
+    a kernel is kept ready with the page built, so the first page opens sooner. Press Ctrl-C
+    (or close the terminal) to stop: the server and everything it started stop with it.
 
     \b
     Example:
         afterview app clients/ada.yaml --no-browser
     """
-    sys.exit(serve(record, port=port, open_browser=not no_browser, preheat=preheat))
+    sentence = folder_sentence(record.parent) if calibration else ""
+    sys.exit(
+        serve(
+            record,
+            port=port,
+            open_browser=not no_browser,
+            preheat=preheat,
+            calibration=sentence,
+        )
+    )
 
 
 @cli.command("batch")

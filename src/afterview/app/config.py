@@ -275,8 +275,10 @@ def prepare(
     workdir: Path | None = None,
     idle_timeout: int = IDLE_KERNEL_TIMEOUT,
     preheat: bool = False,
+    calibration: str = "",
 ) -> Settings:
-    """Write the served notebook, the template and the config into a private working folder."""
+    """Write the served notebook, the template and the config into a private working folder
+    (``calibration``: the practice's sentence for step 1, handed to the page as it is)."""
     path = _check_record(record)
     if not notebook.is_file():
         raise AfterviewError("the app notebook is missing; reinstall Afterview", path=str(notebook))
@@ -297,6 +299,7 @@ def prepare(
         "interactive": True,
         "remember": str(state_file(path)),
         "ready": str(settings.ready_marker),
+        "calibration": calibration,
     }
     _inject(served, parameters)
     write_private(settings.notebook, json.dumps(served, indent=1, ensure_ascii=False))

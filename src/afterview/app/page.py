@@ -289,6 +289,7 @@ def page(
     interactive: bool = True,
     remember: str | os.PathLike[str] = "",
     ready: str | os.PathLike[str] = "",
+    calibration: str = "",
 ) -> W.Widget:
     """The whole app page for one record; never raises (a problem becomes a sentence).
 
@@ -296,19 +297,33 @@ def page(
     ``remember`` is a file where the open step is kept between visits (empty: not kept).
     In a warm kernel (see :mod:`afterview.app.warm`) the page is built before it is asked for
     and kept as new as the record and ``remember`` until it is; ``ready`` (a file, optional)
-    is touched once it waits. Once shown, an interactive page follows the record file, so what
-    the coach saves in JupyterLab reaches the client's open page (:meth:`Session.follow`).
+    is touched once it waits. ``calibration`` is the practice's sentence for step 1 (the
+    coach's switch; worked out by ``afterview app``, never read here). Once shown, an
+    interactive page follows the record file, so what the coach saves in JupyterLab reaches the
+    client's open page (:meth:`Session.follow`).
     """
     path = Path(record)
     memory = Path(remember) if remember else None
     opened: list[Session] = []  # the session of the page built last
-    build = functools.partial(_page, path, interactive=interactive, remember=memory, opened=opened)
+    build = functools.partial(
+        _page,
+        path,
+        interactive=interactive,
+        remember=memory,
+        opened=opened,
+        calibration=calibration,
+    )
     watched = [path] if memory is None else [path, memory]
     return warm.when_visited(build, watched, Path(ready) if ready else None)
 
 
 def _page(
-    path: Path, *, interactive: bool, remember: Path | None, opened: list[Session]
+    path: Path,
+    *,
+    interactive: bool,
+    remember: Path | None,
+    opened: list[Session],
+    calibration: str = "",
 ) -> W.Widget:
     style = W.HTML(STYLE)
     for older in opened:  # a page built again: the one built before stops following
@@ -318,7 +333,7 @@ def _page(
         if not interactive:
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
-            steps = stepper(forms.workbook(session), remember)
+            steps = stepper(forms.workbook(session, calibration=calibration), remember)
             body = [save_problem(session), steps, downloads(session)]
             opened[:] = [session]
             session.follow()

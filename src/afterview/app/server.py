@@ -200,6 +200,7 @@ def serve(
     port: int | None = None,
     open_browser: bool = True,
     preheat: bool = False,
+    calibration: str = "",
 ) -> int:
     """Serve the app until Ctrl-C, SIGTERM or SIGHUP, printing the address to open once the
     first page is ready; 0 when stopped that way (the server and its kernels are gone).
@@ -207,7 +208,7 @@ def serve(
     A record that exists but cannot be read still opens: the page says what is wrong, so the
     user can fix the file and reload. A server that dies raises :class:`RunError`.
     """
-    settings = prepare(record, port=port, preheat=preheat)
+    settings = prepare(record, port=port, preheat=preheat, calibration=calibration)
     problem = _record_problem(settings.record)
     app = launch(settings)
     try:

@@ -30,11 +30,12 @@ __all__ = [
 # --- all steps ------------------------------------------------------------------------------
 
 
-def workbook(session: Session, *, coach: bool = False) -> W.Tab:
-    """Every step in one set of tabs: the facts first, then the five steps in order."""
+def workbook(session: Session, *, coach: bool = False, calibration: str = "") -> W.Tab:
+    """Every step in one set of tabs: the facts first, then the five steps in order
+    (``calibration``: the practice's sentence for step 1, when the coach switched it on)."""
     steps = [
         ("intake", intake_form(session, coach=coach)),
-        ("perspective", perspective_form(session, coach=coach)),
+        ("perspective", perspective_form(session, coach=coach, calibration=calibration)),
         ("letters", letters_form(session)),
         ("strengths", strengths_form(session)),
         ("lessons", lessons_form(session)),

@@ -127,7 +127,8 @@ def _rated(record: Record) -> object:
     return record.perspective, record.interview.self_rating, record.result
 
 
-def perspective_form(session: Session, *, coach: bool = False) -> W.VBox:
-    """The thought record: emotions, the thought, the evidence, the traps, a balanced view."""
-    shows = views.thought_record_html
+def perspective_form(session: Session, *, coach: bool = False, calibration: str = "") -> W.VBox:
+    """The thought record: emotions, the thought, the evidence, the traps, a balanced view;
+    ``calibration`` (the coach's switch) is the practice's sentence, shown with the results."""
+    shows = functools.partial(views.thought_record_html, calibration=calibration)
     return step_form(session, "perspective", PERSPECTIVE, shows, coach=coach, changes=_rated)
