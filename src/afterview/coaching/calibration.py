@@ -8,7 +8,7 @@ date of anyone leaves it, and below ``caseload.calibration_minimum`` interviews 
 figure at all.
 
 The cohort summary shows it; a coach may also switch it on for their clients' step 1
-(``--calibration`` of ``afterview batch`` and ``afterview lab``), where
+(``--calibration`` of ``afterview batch``, ``lab`` and ``app``), where
 :func:`folder_sentence` computes it from the clients folder.
 """
 
