@@ -368,3 +368,18 @@ def test_the_index_lists_each_letter_by_the_interviewers_name(batch: BatchResult
     index = _text(batch.index)
     assert "Priya Raman (text)" in index and "Priya Raman (e-mail draft)" in index
     assert "01-priya-raman (text)" not in index
+
+
+def test_a_batch_leaves_no_trace_of_its_clients_in_ipythons_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every kernel used to log its cells, the record's path among them, to IPython's history
+    # database in the user's home, where it outlived the batch.
+    home = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(home))
+    clients = _clients(tmp_path / "clients", EXAMPLES / "mei-lin-technical-froze.yaml")
+    result = run_batch(clients, tmp_path / "reports", pdf=False, progress=False, now=NOW)
+    assert [e.status for e in result.clients] == ["ok"]
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert b"mei-lin" not in path.read_bytes(), f"{path} names the client"

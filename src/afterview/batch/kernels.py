@@ -67,6 +67,10 @@ WARM_MODULES: tuple[str, ...] = (
 """Imported by every kernel while it boots (missing ones are ignored). ``module:function``
 also calls the function, once, in the warm template that kernels are forked from."""
 
+PRIVATE_KERNEL = ("--HistoryManager.enabled=False",)
+"""A client's kernel keeps no command history: its cells name the record, and IPython would log
+them to a database in the user's home that outlives the batch (it also starts faster)."""
+
 CAN_FORK = hasattr(os, "fork")
 """Kernels can be forked from a warm template (POSIX), not only started cold."""
 
@@ -228,7 +232,7 @@ def start_kernel(
         )
         provisioner.server = server
         km.provisioner = provisioner
-    extra = [f"--IPKernelApp.exec_lines={[_warm_code(modules)]!r}"]
+    extra = [f"--IPKernelApp.exec_lines={[_warm_code(modules)]!r}", *PRIVATE_KERNEL]
     try:
         run_sync(km.start_kernel)(
             extra_arguments=extra,
