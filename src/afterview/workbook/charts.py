@@ -18,6 +18,8 @@ from typing import Any
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from afterview.coaching.content import content
 from afterview.record.schema import LIVE_STAGES, OPPORTUNITY_STAGES, Record
@@ -53,7 +55,7 @@ FONT = {"font.size": 11, "axes.titlesize": 13, "axes.labelsize": 11}
 
 def _figure(rows: int, width: float = 7.0) -> tuple[Figure, Axes]:
     height = 1.6 + 0.45 * max(rows, 1)
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, height), dpi=100)
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     return figure, axes
@@ -63,6 +65,40 @@ def _style(axes: Axes, title: str, xlabel: str) -> None:
     axes.set_title(title, loc="left", fontsize=FONT["axes.titlesize"], fontweight="bold")
     axes.set_xlabel(xlabel, fontsize=FONT["axes.labelsize"])
     axes.tick_params(labelsize=FONT["font.size"])
+    _fit(axes, xlabel=bool(xlabel))
+
+
+_TEXT = TextToPath()
+_LINE = 1.25 / 72
+"""Inches per point of type, with the line spacing matplotlib leaves around a label."""
+
+
+def _fit(axes: Axes, *, xlabel: bool) -> None:
+    """Leave room around the bars for the labels, the title and the axis text.
+
+    Matplotlib's constrained layout does this by laying every label out twice per drawing,
+    which cost half of a chart's time; here the margins come from the widest row label,
+    measured once from the font, and the known sizes of the title and the x-axis text.
+    """
+    figure = axes.get_figure()
+    assert isinstance(figure, Figure)
+    width, height = figure.get_size_inches()
+    font = FontProperties(size=FONT["font.size"])
+    labels = [label.get_text() for label in axes.get_yticklabels()]
+    widest = max(
+        (_TEXT.get_text_width_height_descent(text, font, ismath=False)[0] for text in labels),
+        default=0.0,
+    )
+    left = widest / 72 + 0.25  # the label, the tick and the padding between them
+    bottom = 0.15
+    if axes.get_xticks().size:
+        bottom += FONT["font.size"] * _LINE + 0.1
+    if xlabel:
+        bottom += FONT["axes.labelsize"] * _LINE + 0.05
+    top = FONT["axes.titlesize"] * _LINE + 0.2
+    figure.subplots_adjust(
+        left=left / width, right=1 - 0.2 / width, bottom=bottom / height, top=1 - top / height
+    )
 
 
 def emotions_chart(record: Record) -> Figure | None:
