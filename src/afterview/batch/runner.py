@@ -32,7 +32,7 @@ from afterview.batch.jobs import ClientJob, JobResult, claim, is_owned
 from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
 from afterview.coaching import checks, outbox
 from afterview.coaching.outbox import CALENDAR_FILE, FOLLOW_UPS_DIR
-from afterview.record import store
+from afterview.record import quickread, store
 from afterview.record.errors import AfterviewError, RunError
 from afterview.workbook.files import REPORT_NOTEBOOK
 
@@ -107,7 +107,7 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         # died left behind (a lost Dask worker runs the client again elsewhere).
         remove_owned(staging)
         claim(staging)
-        record = store.load(job.record)
+        record = quickread.load(Path(job.record))  # libyaml; errors are store.load's own
         kc = connect(km, START_TIMEOUT)
         for notebook in job.notebooks:
             _run_notebook(Path(notebook), job, km, kc, staging)
