@@ -552,17 +552,9 @@ def type_company(visit: Visit, company: str) -> None:
     visit.until_saved(lambda r: r.interview.company == company)
 
 
-AT_ONCE_IS_OPEN = pytest.mark.xfail(
-    reason="issue 14, open: a reload straight after typing waits while the warm kernel builds "
-    "the whole page again, and can take over the 60 s limit even on a quiet machine; the warm "
-    "page stays opt-in (--preheat) until it is fixed",
-    strict=False,
-)
-
-
 @pytest.mark.parametrize(
     "pause",
-    [pytest.param(0.0, marks=AT_ONCE_IS_OPEN), 4.0],
+    [0.0, 4.0],
     ids=["at-once", "after-a-pause"],
 )
 def test_the_warm_page_comes_back_after_every_reload_with_what_was_saved(

@@ -167,3 +167,61 @@ def test_outside_a_warm_kernel_the_page_is_built_at_once(
     page = appview.page(copy_record("ada-okafor-panel.yaml"), ready=ready)
     assert "Kestrel Health" in html_of(page)
     assert not ready.exists(), "only a warm kernel says it is ready"
+
+
+def values_of(widget: W.Widget) -> list[Any]:
+    """Every input value anywhere in a widget tree."""
+    found = [widget.value] if isinstance(widget, W.Text) else []
+    for child in getattr(widget, "children", ()):
+        found += values_of(child)
+    return found
+
+
+class _Visit:
+    """Voilà's "your page was asked for" socket: silent once (meanwhile ``meanwhile`` runs, as
+    the client typing in the tab they are about to reload), then the visitor arrives."""
+
+    def __init__(self, meanwhile: Any) -> None:
+        self.meanwhile, self.waited = meanwhile, 0
+
+    def __enter__(self) -> _Visit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def recv(self, timeout: float) -> str:
+        if self.waited == 0:
+            self.waited += 1
+            self.meanwhile()
+            raise TimeoutError
+        return "visited"
+
+
+def test_a_warm_page_is_brought_up_to_date_in_place_when_its_visitor_arrives(
+    copy_record: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload straight after typing once waited while the warm kernel built the whole page
+    again (over a minute on a busy machine); the waiting page now re-reads the record."""
+    record, memory = copy_record("ada-okafor-panel.yaml"), tmp_path / "state.json"
+    built: list[W.Widget] = []
+    build = appview._page
+
+    def counting(*args: Any, **kwargs: Any) -> W.Widget:
+        built.append(build(*args, **kwargs))
+        return built[-1]
+
+    def typed_in_the_other_tab() -> None:
+        other = Session(record)
+        other.change(lambda r: setattr(r.interview, "company", "Kestrel Health Partners"))
+        memory.write_text('{"step": 3}', encoding="utf-8")
+
+    monkeypatch.setattr(appview, "_page", counting)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.setattr(warm, "connect", lambda *a, **k: _Visit(typed_in_the_other_tab))
+    page = appview.page(record, remember=memory)
+    assert built == [page], "the page was built again instead of brought up to date"
+    assert "Kestrel Health Partners" in values_of(page)
+    assert "Kestrel Health Partners" in html_of(page)  # the header too
+    assert tabs_of(page).selected_index == 3

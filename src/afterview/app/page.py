@@ -97,6 +97,17 @@ def header_html(record: Record, path: Path) -> str:
     )
 
 
+def header(session: Session, path: Path) -> W.HTML:
+    """:func:`header_html`, kept current as the record changes (a new company or role)."""
+    shown = W.HTML(header_html(session.record, path))
+
+    def show(current: Session) -> None:
+        shown.value = header_html(current.record, path)
+
+    session.on_change(show)
+    return shown
+
+
 def problem_html(error: AfterviewError) -> str:
     """One sentence for a record that cannot be opened, and what to do about it."""
     return (
@@ -304,7 +315,7 @@ def page(
     """
     path = Path(record)
     memory = Path(remember) if remember else None
-    opened: list[Session] = []  # the session of the page built last
+    opened: list[tuple[Session, W.Tab]] = []  # the session and steps of the page built last
     build = functools.partial(
         _page,
         path,
@@ -314,7 +325,17 @@ def page(
         calibration=calibration,
     )
     watched = [path] if memory is None else [path, memory]
-    return warm.when_visited(build, watched, Path(ready) if ready else None)
+
+    def refresh() -> bool:
+        """Bring the page built last up to date in place; False if there is none to update."""
+        if not opened:
+            return False
+        session, tabs = opened[0]
+        session.check()
+        tabs.selected_index = _read_step(memory, len(tabs.children))
+        return True
+
+    return warm.when_visited(build, watched, Path(ready) if ready else None, refresh=refresh)
 
 
 def _page(
@@ -322,22 +343,23 @@ def _page(
     *,
     interactive: bool,
     remember: Path | None,
-    opened: list[Session],
+    opened: list[tuple[Session, W.Tab]],
     calibration: str = "",
 ) -> W.Widget:
     style = W.HTML(STYLE)
-    for older in opened:  # a page built again: the one built before stops following
+    for older, _tabs in opened:  # a page built again: the one built before stops following
         older.close()
+    opened.clear()
     try:
         session = Session(path)
         if not interactive:
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
-            steps = stepper(forms.workbook(session, calibration=calibration), remember)
-            body = [save_problem(session), steps, downloads(session)]
-            opened[:] = [session]
+            tabs = forms.workbook(session, calibration=calibration)
+            body = [save_problem(session), stepper(tabs, remember), downloads(session)]
+            opened.append((session, tabs))
             session.follow()
-        top = [W.HTML(header_html(session.record, path)), last_saved(session)]
+        top = [header(session, path), last_saved(session)]
     except AfterviewError as error:
         return W.VBox([style, W.HTML(problem_html(error))]).add_class("av-app")
     except Exception:  # the last line of defence: a bug must not show a traceback

@@ -58,12 +58,20 @@ def _arrived(connection: ClientConnection, timeout: float) -> bool:
 
 
 def when_visited(
-    build: Callable[[], W.Widget], watched: Sequence[Path], ready: Path | None = None
+    build: Callable[[], W.Widget],
+    watched: Sequence[Path],
+    ready: Path | None = None,
+    *,
+    refresh: Callable[[], bool] | None = None,
 ) -> W.Widget:
     """Build the page; in a warm kernel, keep it as new as ``watched`` until it is visited.
 
-    ``ready`` (a file) is touched each time the waiting page is built, so whoever started the
-    server knows the first page will be served without delay.
+    ``refresh`` brings the page built last up to date in place (re-reading the record into its
+    forms) and says whether it could; only if it cannot is the page built again. Building the
+    whole page again took long enough, on a busy machine, for a reload straight after typing to
+    time out, while a refresh costs a re-read. ``ready`` (a file) is touched each time the
+    waiting page is brought up to date, so whoever started the server knows the first page will
+    be served without delay.
     """
     built = seen = stamp(watched)  # before reading them: a change while building is seen
     page = build()
@@ -81,7 +89,7 @@ def when_visited(
                 while not _arrived(link, QUIET):
                     now = stamp(watched)
                     if now != built and now == seen:  # changed, then quiet for QUIET seconds
-                        page, built = _rebuild(build), now
+                        page, built = _update(page, build, refresh), now
                         if ready is not None:
                             ready.touch()
                     seen = now
@@ -89,8 +97,17 @@ def when_visited(
         except (OSError, WebSocketException):
             time.sleep(QUIET)
     if stamp(watched) != built:
-        page = _rebuild(build)
+        page = _update(page, build, refresh)
     return page
+
+
+def _update(
+    page: W.Widget, build: Callable[[], W.Widget], refresh: Callable[[], bool] | None
+) -> W.Widget:
+    """The page, refreshed in place where it can be, else built again."""
+    if refresh is not None and refresh():
+        return page
+    return _rebuild(build)
 
 
 def _rebuild(build: Callable[[], W.Widget]) -> W.Widget:
