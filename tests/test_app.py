@@ -741,6 +741,8 @@ def test_the_workbook_can_be_used_with_the_keyboard_alone(
     page.keyboard.press("ArrowRight")  # tabs: arrow keys move between steps
     page.keyboard.press("Enter")
     expect_step(page, 1)
+    # A step not opened before is built when asked for: like a person, wait until it shows.
+    shown(page.get_by_label("The thought that keeps coming back")).wait_for(timeout=WAIT_MS)
     label = ""
     for _ in range(40):  # Tab through the step until the thought's box has the focus
         page.keyboard.press("Tab")

@@ -92,8 +92,8 @@ def test_a_warm_kernel_is_kept_ready_and_closed_pages_lose_theirs_within_seconds
     settings: app.Settings, copy_record: Any, tmp_path: Path
 ) -> None:
     config = config_of(settings)
-    assert config["VoilaConfiguration"]["preheat_kernel"] is False, "opt-in (--preheat)"
-    warm = app.prepare(copy_record("ada-okafor-panel.yaml"), workdir=tmp_path / "w", preheat=True)
+    assert config["VoilaConfiguration"]["preheat_kernel"] is True, "on unless --no-preheat"
+    warm = app.prepare(copy_record("ada-okafor-panel.yaml"), workdir=tmp_path / "w")
     assert config_of(warm)["VoilaConfiguration"]["preheat_kernel"] is True
     assert config_of(warm)["VoilaConfiguration"]["default_pool_size"] == 1
     assert int(config["MappingKernelManager"]["cull_idle_timeout"]) <= 30

@@ -225,3 +225,18 @@ def test_a_warm_page_is_brought_up_to_date_in_place_when_its_visitor_arrives(
     assert "Kestrel Health Partners" in values_of(page)
     assert "Kestrel Health Partners" in html_of(page)  # the header too
     assert tabs_of(page).selected_index == 3
+
+
+def test_a_warm_page_whose_record_broke_while_it_waited_says_what_is_wrong(
+    copy_record: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = copy_record("ada-okafor-panel.yaml")
+
+    def broken_in_an_editor() -> None:
+        record.write_text("candidate: [unclosed\n  name: Ada\n", encoding="utf-8")
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.setattr(warm, "connect", lambda *a, **k: _Visit(broken_in_an_editor))
+    shown = html_of(appview.page(record))
+    assert "could not be opened" in shown and record.name in shown

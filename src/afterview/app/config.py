@@ -84,7 +84,7 @@ class Settings:
     workdir: Path
     idle_timeout: int = IDLE_KERNEL_TIMEOUT
     """Seconds a kernel whose page is closed may stay idle before it is shut down."""
-    preheat: bool = False
+    preheat: bool = True
     """Keep a kernel warm with the page built, so a visitor does not wait for one to start."""
 
     @property
@@ -274,7 +274,7 @@ def prepare(
     notebook: Path = NOTEBOOK,
     workdir: Path | None = None,
     idle_timeout: int = IDLE_KERNEL_TIMEOUT,
-    preheat: bool = False,
+    preheat: bool = True,
     calibration: str = "",
 ) -> Settings:
     """Write the served notebook, the template and the config into a private working folder

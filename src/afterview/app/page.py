@@ -327,11 +327,14 @@ def page(
     watched = [path] if memory is None else [path, memory]
 
     def refresh() -> bool:
-        """Bring the page built last up to date in place; False if there is none to update."""
+        """Bring the page built last up to date in place; False if there is none to update, or
+        the record cannot be read any more (the page built again says what is wrong)."""
         if not opened:
             return False
         session, tabs = opened[0]
         session.check()
+        if session.unreadable() is not None:
+            return False
         tabs.selected_index = _read_step(memory, len(tabs.children))
         return True
 
@@ -355,7 +358,7 @@ def _page(
         if not interactive:
             body: list[W.Widget] = [W.HTML(views.action_plan_html(session.record))]
         else:
-            tabs = forms.workbook(session, calibration=calibration)
+            tabs = forms.workbook(session, calibration=calibration, lazy=True)
             body = [save_problem(session), stepper(tabs, remember), downloads(session)]
             opened.append((session, tabs))
             session.follow()

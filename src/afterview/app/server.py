@@ -135,7 +135,7 @@ def start(
     *,
     notebook: Path = NOTEBOOK,
     idle_timeout: int = IDLE_KERNEL_TIMEOUT,
-    preheat: bool = False,
+    preheat: bool = True,
 ) -> Iterator[AppProcess]:
     """Run the app for one record until the ``with`` block ends (used by tests), from the
     moment its first page is ready."""
@@ -199,7 +199,7 @@ def serve(
     record: str | os.PathLike[str],
     port: int | None = None,
     open_browser: bool = True,
-    preheat: bool = False,
+    preheat: bool = True,
     calibration: str = "",
 ) -> int:
     """Serve the app until Ctrl-C, SIGTERM or SIGHUP, printing the address to open once the

@@ -8,6 +8,9 @@ and keeps a live preview of the step's results (the same :mod:`.views` a headles
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import ipywidgets as W
 
 from afterview.workbook.forms_letters import letters_form, strengths_form
@@ -30,19 +33,60 @@ __all__ = [
 # --- all steps ------------------------------------------------------------------------------
 
 
-def workbook(session: Session, *, coach: bool = False, calibration: str = "") -> W.Tab:
+def workbook(
+    session: Session, *, coach: bool = False, calibration: str = "", lazy: bool = False
+) -> W.Tab:
     """Every step in one set of tabs: the facts first, then the five steps in order
-    (``calibration``: the practice's sentence for step 1, when the coach switched it on)."""
-    steps = [
-        ("intake", intake_form(session, coach=coach)),
-        ("perspective", perspective_form(session, coach=coach, calibration=calibration)),
-        ("letters", letters_form(session)),
-        ("strengths", strengths_form(session)),
-        ("lessons", lessons_form(session)),
-        ("move_on", move_on_form(session)),
+    (``calibration``: the practice's sentence for step 1, when the coach switched it on).
+
+    ``lazy=True`` builds the open step's form first and the others once the page is shown, or
+    when their tab is opened if sooner (the app does this: the six forms together are about
+    2,000 widgets for a browser to draw before anything shows, one step a few hundred). A form
+    built later starts from the record as it is then.
+    """
+    steps: list[tuple[str, Callable[[], W.Widget]]] = [
+        ("intake", lambda: intake_form(session, coach=coach)),
+        ("perspective", lambda: perspective_form(session, coach=coach, calibration=calibration)),
+        ("letters", lambda: letters_form(session)),
+        ("strengths", lambda: strengths_form(session)),
+        ("lessons", lambda: lessons_form(session)),
+        ("move_on", lambda: move_on_form(session)),
     ]
     titles = [
         f"{number}. {step_prompts(key).title}" if number else step_prompts(key).title
         for number, (key, _) in enumerate(steps)
     ]
-    return W.Tab(children=[form for _, form in steps], titles=titles)
+    if not lazy:
+        return W.Tab(children=[build() for _, build in steps], titles=titles)
+    holders = [W.VBox() for _ in steps]
+    tabs = W.Tab(children=holders, titles=titles)
+
+    def fill(index: int) -> None:
+        if not holders[index].children:
+            holders[index].children = (steps[index][1](),)
+
+    tabs.observe(lambda change: fill(tabs.selected_index or 0), names="selected_index")
+    fill(tabs.selected_index or 0)
+    _fill_later(fill, len(steps))
+    return tabs
+
+
+BUILD_LATER = 1.0
+"""Seconds after the page is shown before a lazy workbook builds its next unopened step."""
+
+
+def _fill_later(fill: Callable[[int], None], count: int) -> None:
+    """Once the kernel is idle (the page is shown), build the unopened steps one at a time,
+    so the next tab opens at once; nothing where no event loop runs (a script, a test)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    pending = list(range(count))
+
+    def next_step() -> None:
+        if pending:
+            fill(pending.pop(0))
+            loop.call_later(BUILD_LATER, next_step)
+
+    loop.call_later(BUILD_LATER, next_step)

@@ -229,6 +229,11 @@ class Session:
             merged = merge(self._base, mine, theirs, marker=None)
             return merged, store.validate(merged.data, path=str(self.path))
 
+    def unreadable(self) -> RecordError | None:
+        """Why the record file cannot be read as it is now, or None if it can."""
+        found = self._on_disk()
+        return found if isinstance(found, RecordError) else None
+
     def _on_disk(self) -> dict[str, Any] | RecordError:
         """The record as the file holds it now, or why it cannot be read."""
         if self._seen is not None and _bytes(self._files) == self._seen:
