@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from afterview.record import schema, store
+from afterview.record import rules, schema, store
 from afterview.record.errors import RecordError
 from afterview.record.schema import Record
 from afterview.workbook.session import Session
@@ -331,4 +331,4 @@ def test_two_windows_in_any_interleaving_lose_no_edit(tmp_path: Path, steps: lis
 def test_an_address_let_through_by_the_quick_check_passes_the_letters_own_rule(
     address: str,
 ) -> None:
-    assert schema._addressable(address) == address  # the .eml could be addressed to it
+    assert rules._addressable(address) == address  # the .eml could be addressed to it

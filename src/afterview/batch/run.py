@@ -3,7 +3,8 @@
 For each record in a folder, the client's notebooks run in one fresh, pre-warmed kernel (see
 :mod:`.kernels` and :mod:`.runner`); this process then prints the PDFs, checks
 that no coach note reached a client-facing file, and swaps the client's finished folder into
-place in one rename (see :mod:`.folders`: the batch only ever replaces a folder it made). Any
+place in one rename (see :mod:`.finish` and :mod:`.folders`: the batch only ever replaces a
+folder it made). The progress bar and the handling of a kill are in :mod:`.progress`. Any
 error of one client, whatever its kind, fails only that client: it is named in the index and in
 :attr:`BatchResult.failed` with one line (the notebook, cell and error), its previous report is
 kept, and the others still get theirs; the index and summary are always written. Clients whose
@@ -17,17 +18,13 @@ import concurrent.futures as cf
 import contextlib
 import dataclasses
 import datetime as dt
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
-
-from tqdm import tqdm
 
 from afterview.batch.executors import execute
 from afterview.batch.export import PdfPrinter
+from afterview.batch.finish import collect, one_line
 from afterview.batch.folders import (
     LOCK_FILE,
     client_folder,
@@ -38,26 +35,17 @@ from afterview.batch.folders import (
     remove_leftovers,
     remove_owned,
     staging_folder,
-    swap_in,
 )
 from afterview.batch.index import write_index
-from afterview.batch.jobs import (
-    ClientEntry,
-    ClientJob,
-    JobResult,
-    fingerprint,
-    is_current,
-    is_owned,
-    mark_current,
-)
+from afterview.batch.jobs import ClientEntry, ClientJob, fingerprint, is_current, is_owned
 from afterview.batch.kernels import ForkServer
-from afterview.batch.privacy import leaked_files
+from afterview.batch.progress import Progress, sigterm_as_interrupt
 from afterview.batch.summary import ClientRow, client_row, from_rows, write_cohort
 from afterview.coaching.calibration import calibration_sentence
 from afterview.coaching.checks import check_letters
 from afterview.coaching.history import group_key, same_person
-from afterview.record import coachfile, store
-from afterview.record.errors import AfterviewError, RecordError
+from afterview.record import coachfile
+from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
 from afterview.workbook.files import REPORT_NOTEBOOK, STEP_NOTEBOOKS, notebooks_dir
 
@@ -141,9 +129,7 @@ def run_batch(
         try:
             paths = _find_records(Path(clients_dir))
             chosen = [Path(p).resolve() for p in (notebooks or default_notebooks(steps))]
-            reports_dir.mkdir(parents=True, exist_ok=True)
-            stack.enter_context(exclusive(reports_dir))
-            remove_leftovers(reports_dir)
+            _hold(stack, reports_dir)
             plan = _Plan(
                 reports_dir,
                 chosen,
@@ -154,21 +140,36 @@ def run_batch(
                 calibration=calibration,
             )
             entries, jobs = plan.make(paths)
-            stack.enter_context(_sigterm_as_interrupt())
+            stack.enter_context(sigterm_as_interrupt())
             stack.callback(_remove_staging, jobs)
-            bar = _Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
-            printer = stack.enter_context(PdfPrinter()) if pdf and jobs else None
-            pdf_problem = ""
-            if printer is not None and not printer.available:
-                pdf_problem = f"PDFs skipped: {printer.problem}"
-                print(f"afterview: {pdf_problem}", file=sys.stderr)
-                printer = None
+            bar = Progress(total=len(entries), done=len(entries) - len(jobs), enabled=progress)
+            printer, pdf_problem = _printer(stack, wanted=pdf and bool(jobs))
             results = execute(jobs, workers, executor, dask_address, kernel_server)
-            _collect(results, [entries[job.name] for job in jobs], reports_dir, printer, bar)
+            collect(results, [entries[job.name] for job in jobs], reports_dir, printer, bar)
             bar.close()
             return _overview(reports_dir, entries, now, pdf_problem, Path(clients_dir))
         except OSError as error:
             raise machine_fault(error) from None
+
+
+def _hold(stack: contextlib.ExitStack[bool | None], reports_dir: Path) -> None:
+    """Make the reports folder, hold it for this batch alone (until ``stack`` closes) and clear
+    what a killed batch left in it."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    stack.enter_context(exclusive(reports_dir))
+    remove_leftovers(reports_dir)
+
+
+def _printer(
+    stack: contextlib.ExitStack[bool | None], *, wanted: bool
+) -> tuple[PdfPrinter | None, str]:
+    """A PDF printer when PDFs are wanted and can be made; else None, and why not (or '')."""
+    printer = stack.enter_context(PdfPrinter()) if wanted else None
+    if printer is None or printer.available:
+        return printer, ""
+    problem = f"PDFs skipped: {printer.problem}"
+    print(f"afterview: {problem}", file=sys.stderr)
+    return None, problem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,7 +197,7 @@ class _Plan:
             try:
                 entry.record = coachfile.load(path, coach=True)  # the coach's summary reads it
             except Exception as error:  # any kind: only this client fails
-                entry.status, entry.error = "failed", _one_line(error)
+                entry.status, entry.error = "failed", one_line(error)
         valid = [
             (path, entry)
             for path, entry in zip(paths, entries.values(), strict=True)
@@ -213,7 +214,7 @@ class _Plan:
             try:
                 job = self._job(path, entry, others, sentence)
             except Exception as error:  # any kind: only this client fails
-                entry.status, entry.error = "failed", _one_line(error)
+                entry.status, entry.error = "failed", one_line(error)
                 continue
             if job is None:
                 entry.status = "skipped"
@@ -259,40 +260,6 @@ class _Plan:
         return {"deadline": [f"{f.code}: {f.message}" for f in findings]}
 
 
-def _collect(
-    results: Iterator[JobResult],
-    waiting: list[ClientEntry],
-    reports_dir: Path,
-    printer: PdfPrinter | None,
-    bar: _Progress,
-) -> None:
-    """Finish each client as their run ends. If the runs cannot go on at all (no kernel would
-    start, the Dask cluster went away), every client still waiting fails with that one line."""
-    by_name = {entry.name: entry for entry in waiting}
-    try:
-        for result in results:
-            bar.advance(failed=_record(result, by_name.pop(result.name), reports_dir, printer))
-    except (AfterviewError, OSError) as error:
-        for entry in by_name.values():
-            entry.status, entry.error = "failed", _one_line(error)
-
-
-def _record(
-    result: JobResult, entry: ClientEntry, reports_dir: Path, printer: PdfPrinter | None
-) -> bool:
-    """Finish one client's run into ``entry``; True if the client failed."""
-    entry.seconds = result.seconds
-    if result.status == "ok":
-        problem = _finish(result, entry.record, reports_dir, printer)
-        if problem:
-            result = dataclasses.replace(result, status="failed", error=problem)
-    if result.status != "failed":
-        return False
-    entry.status, entry.error = "failed", _line(result.error)
-    entry.notebook, entry.cell = result.notebook, result.cell
-    return True
-
-
 def _overview(
     reports_dir: Path,
     entries: dict[str, ClientEntry],
@@ -311,7 +278,7 @@ def _overview(
             rows.append(client_row(entry.name, entry.record, now))
             records.append(entry.record)
         except Exception as error:  # any kind: only this client fails
-            entry.status, entry.error = "failed", f"cannot be summarised: {_one_line(error)}"
+            entry.status, entry.error = "failed", f"cannot be summarised: {one_line(error)}"
     for entry in clients:
         if entry.status == "failed" and is_owned(client_folder(reports_dir, entry.name)):
             kept = f"the previous report is kept in {entry.name}/"
@@ -338,104 +305,3 @@ def _find_records(folder: Path) -> list[Path]:
 def _remove_staging(jobs: list[ClientJob]) -> None:
     for job in jobs:
         remove_owned(Path(job.staging))
-
-
-def _one_line(error: Exception) -> str:
-    """Any error of one client as one line: a record's own message, or the kind and text."""
-    if isinstance(error, RecordError):  # the file is named beside the error already
-        text = str(RecordError(error.message, field=error.field))
-    elif isinstance(error, AfterviewError):
-        text = str(error)
-    elif isinstance(error, OSError):
-        text = str(machine_fault(error))
-    else:
-        text = f"{type(error).__name__}: {str(error)[:200]}"
-    return _line(text)
-
-
-def _line(text: str) -> str:
-    return " ".join(text.split())
-
-
-# --- finishing one client -------------------------------------------------------------------
-
-
-def _finish(
-    result: JobResult, record: Record | None, reports_dir: Path, printer: PdfPrinter | None
-) -> str:
-    """PDFs, the privacy check and the swap into place; returns an error line or ''."""
-    staging = Path(result.staging)
-    try:
-        if printer is not None:
-            for page in sorted(staging.glob("*.html")):
-                data = printer.print_pdf(page.read_text(encoding="utf-8"))
-                with store.atomic_write(page.with_suffix(".pdf"), "wb") as handle:
-                    handle.write(data)
-        notes = record.coach_notes if record is not None else ""
-        leaks = leaked_files(staging, notes)
-        if leaks:
-            return (
-                f"{leaks[0].name}: coach notes appear in a client-facing file; the report was "
-                "withheld (check the notebook shows coach_notes only when coach_view is True)"
-            )
-        mark_current(staging, result.fingerprint, pdf=printer is not None)
-        swap_in(staging, client_folder(reports_dir, result.name))
-    except Exception as error:  # any kind: only this client fails, its old report stays
-        return _one_line(error)
-    finally:
-        remove_owned(staging)
-    return ""
-
-
-# --- progress and signals -------------------------------------------------------------------
-
-
-class _Progress:
-    """done / failed / remaining and the time left, on stderr."""
-
-    def __init__(self, total: int, done: int, enabled: bool) -> None:
-        self.total, self.done, self.failed = total, done, 0
-        self._bar = tqdm(
-            total=total,
-            initial=done,
-            unit="client",
-            desc="afterview batch",
-            file=sys.stderr,
-            disable=not enabled,
-            dynamic_ncols=True,
-        )
-        self._show()
-
-    def _show(self) -> None:
-        remaining = self.total - self.done - self.failed
-        self._bar.set_postfix_str(
-            f"done {self.done}, failed {self.failed}, remaining {remaining}", refresh=True
-        )
-
-    def advance(self, *, failed: bool) -> None:
-        if failed:
-            self.failed += 1
-        else:
-            self.done += 1
-        self._bar.update(1)
-        self._show()
-
-    def close(self) -> None:
-        self._bar.close()
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """A kill (SIGTERM) unwinds like Ctrl-C, so staging folders and kernels are cleaned up."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

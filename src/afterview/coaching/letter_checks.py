@@ -4,23 +4,22 @@ Each check reads the rendered letter (what the interviewer will read) against th
 plan: the length, apologies and excuses, the greeting, the personal note, the doubt they
 raised, what must not be answered in writing, doubled lead-ins, quoted task titles, the
 story-bank number, and, across a panel, repeated paragraphs and strengths. Each finding says
-what to change in one sentence. The deadline and which letters exist are in
+what to change in one sentence. The greeting has its own module,
+:mod:`afterview.coaching.greeting_checks`. The deadline and which letters exist are in
 :mod:`afterview.coaching.checks`, which runs everything.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from afterview.coaching.content import LetterChecks, content
 from afterview.coaching.findings import Finding, Level
+from afterview.coaching.greeting_checks import check_greeting
 from afterview.coaching.letters import Letter, message_text
 from afterview.coaching.plans import (
-    TITLES,
     all_sent_on,
     find_phrases,
-    greeting_name,
     is_started,
     normal,
     numbers,
@@ -85,7 +84,7 @@ def _letter(record: Record, letter: Letter) -> list[Finding]:
                 "Take the point as your own: “I'd like to add to my answer on…” works better.",
             )
         )
-    findings += _greeting(record, letter)
+    findings += check_greeting(record, letter)
     for part, value in (("company", record.interview.company), ("role", record.interview.role)):
         if normal(value).casefold() not in text.casefold():
             findings.append(
@@ -125,84 +124,6 @@ def _length(letter: Letter) -> list[Finding]:
             "Keep one re-answer and two strengths, each in a sentence or two, and cut the rest.",
         )
     ]
-
-
-def _greeting(record: Record, letter: Letter) -> list[Finding]:
-    name = letter.interviewer.name
-    called = f"{name} {letter.interviewer.call_them}"  # "Bob" greets Robert Smith by name too
-    dear = greeting_name(letter.interviewer, record.letters.formality)
-    body = normal(letter.body)
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
-    first = lines[0] if lines else ""
-    salutation = first.casefold().rstrip(",:!. ")
-    findings: list[Finding] = []
-    group = salutation in _phrases().group_greetings or any(
-        line.casefold().startswith(("cc:", "cc ")) for line in lines
-    )
-    others = [
-        person.name
-        for person in record.interviewers
-        if person.name != name and _names_in(person.name, first, exclude=_name_parts(name))
-    ]
-    if others and not group and not _names_in(called, first):
-        findings.append(
-            Finding(
-                "warning",
-                "wrong-name",
-                name,
-                f"The letter to {name} greets {', '.join(others)} instead.",
-                f"Start with “Dear {dear},”; it is an easy slip when "
-                "one letter starts from another.",
-            )
-        )
-        return findings
-    if group or others:
-        findings.append(
-            Finding(
-                "warning",
-                "several-recipients",
-                name,
-                f"The letter to {name} seems to be for several people"
-                + (f" (it also greets {', '.join(others)})" if others else "")
-                + ".",
-                "Send each interviewer a separate note that greets only them; no CC, "
-                "no “Dear all”.",
-            )
-        )
-        return findings
-    if salutation in _phrases().generic_greetings or salutation.startswith(
-        tuple(_phrases().generic_greetings)
-    ):
-        findings.append(
-            Finding(
-                "warning",
-                "generic-greeting",
-                name,
-                f"The letter to {name} opens with “{first}”, which could be to anyone.",
-                f"Greet them by name, for example “Dear {dear},”.",
-            )
-        )
-    elif not _names_in(called, first):
-        findings.append(
-            Finding(
-                "warning",
-                "greeting-without-name",
-                name,
-                f"The first line of the letter to {name} does not greet them by name.",
-                f"Start with “Dear {dear},”.",
-            )
-        )
-    return findings
-
-
-def _name_parts(name: str) -> set[str]:
-    return {w.casefold() for w in re.findall(r"[^\W\d_]+", normal(name))} - TITLES
-
-
-def _names_in(name: str, line: str, exclude: Iterable[str] = ()) -> bool:
-    """Does ``line`` contain any part of ``name`` (titles and ``exclude`` left out)?"""
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", line)}
-    return bool((_name_parts(name) - set(exclude)) & words)
 
 
 # --- what the letter says, against its plan ---------------------------------------------------

@@ -2,6 +2,8 @@
 
 This module is the single source of truth for what a record holds. Reading and writing files
 lives in :mod:`afterview.record.store`; older schema versions are upgraded in :func:`upgrade`.
+The rules the fields obey beyond their type (limits, e-mail, time zone, country) are in
+:mod:`afterview.record.rules`.
 
 The record follows the five recovery steps (see docs in README.md):
 ``perspective`` → ``letters`` → ``strengths`` → ``lessons`` → ``move_on``.
@@ -10,34 +12,16 @@ The record follows the five recovery steps (see docs in README.md):
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import email.errors
-import functools
-import re
-from email.headerregistry import Address
-from email.message import EmailMessage
 from typing import Annotated, Any, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from afterview.record import rules
+from afterview.record.rules import MAX_INTERVIEWERS as MAX_INTERVIEWERS
+from afterview.record.rules import PLAIN_ADDRESS as PLAIN_ADDRESS
+
 SCHEMA_VERSION = 1
-
-# --- limits: a record is one interview, typed by a person -----------------------------------
-
-EARLIEST = dt.date(1990, 1, 1)
-LATEST = dt.date(2100, 12, 31)
-"""Every date in a record lies in this range (deadlines are computed from them)."""
-MAX_TEXT = 20_000
-"""Characters in one answer: about eight pages, far more than any answer needs."""
-MAX_ITEMS = 200
-"""Entries in one list (emotions, questions, requirements, ...)."""
-MAX_INTERVIEWERS = 30
-MAX_FILE_BYTES = 250_000
-"""A record file larger than this is refused on load (a full record is a few kilobytes)."""
-MAX_NESTING = 100
-"""Brackets (``[``, ``{``) open at once in a record's text; a record needs two at most."""
 
 Format = Literal["phone", "video", "onsite", "panel", "technical"]
 Stage = Literal["screen", "first round", "second round", "final", "other"]
@@ -73,75 +57,14 @@ class Model(BaseModel):
         extra="forbid",
         validate_assignment=True,
         str_strip_whitespace=True,
-        str_max_length=MAX_TEXT,
+        str_max_length=rules.MAX_TEXT,
     )
 
-    @field_validator("*")
-    @classmethod
-    def _within_limits(cls, value: Any) -> Any:
-        """Dates in a sane range and lists of a sane length, for every field of every section."""
-        if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
-            raise ValueError(
-                f"expected a date between {EARLIEST.year} and {LATEST.year}, got {value}"
-            )
-        if isinstance(value, list) and len(value) > MAX_ITEMS:
-            raise ValueError(
-                f"has {len(value)} entries; at most {MAX_ITEMS} are kept in one record, remove some"
-            )
-        return value
-
-
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
-"""An ASCII address the full check always accepts (a property test holds it to that)."""
-
-
-def email_address(value: str | None) -> str | None:
-    """``value`` if a letter's draft e-mail can be addressed to it, else ValueError.
-
-    The rule is the one :mod:`afterview.coaching.letters` applies when it writes the ``.eml``
-    (a header ``Address``, a non-ASCII domain in its IDNA form), so anything the letters would
-    refuse is refused here first, where the field and line are known. A plain address skips
-    building a message (1.5-3 ms each, most of a 1,000-record caseload's time).
-    """
-    if not value or PLAIN_ADDRESS.fullmatch(value):
-        return value or None
-    return _addressable(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _addressable(value: str) -> str:
-    local, _, domain = value.rpartition("@")
-    problem = (
-        f"{value!r} is not an e-mail address; write it like name@example.com or leave it empty"
-    )
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii") if local else domain
-        message = EmailMessage()
-        message["To"] = Address(display_name="x", addr_spec=f"{local}@{ascii_domain}")
-        message.set_content("x")
-        message.as_bytes()
-    except (ValueError, IndexError, UnicodeError, email.errors.MessageError):
-        raise ValueError(problem) from None
-    return value
+    _within_limits = field_validator("*")(rules.within_limits)
+    """Dates in a sane range and lists of a sane length, for every field of every section."""
 
 
 # --- the facts of the interview -------------------------------------------------------------
-
-
-def _known_zone(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        near = timezones_like(value)
-        hint = f"; did you mean {' or '.join(near)}?" if near else ""
-        raise ValueError(
-            f"expected a time zone name like Europe/London or America/New_York, got {value!r}{hint}"
-        ) from None
-    return value
 
 
 class Candidate(Model):
@@ -153,9 +76,9 @@ class Candidate(Model):
     timezone: str | None = None
     """Where the job seeker lives; empty means the interview's time zone."""
 
-    _known_timezone = field_validator("timezone")(_known_zone)
+    _known_timezone = field_validator("timezone")(rules.known_zone)
 
-    _valid_email = field_validator("email")(email_address)
+    _valid_email = field_validator("email")(rules.email_address)
 
 
 class Interview(Model):
@@ -179,22 +102,10 @@ class Interview(Model):
     """A question or remark the client felt was inappropriate or possibly discriminatory, in
     their words; it goes to the coach, never into a letter."""
 
-    _known_timezone = field_validator("timezone")(_known_zone)
+    _known_timezone = field_validator("timezone")(rules.known_zone)
 
-    @field_validator("country", "subdivision")
-    @classmethod
-    def _upper_code(cls, value: str | None) -> str | None:
-        return value.upper() if value else None
-
-    @field_validator("country")
-    @classmethod
-    def _known_country(cls, value: str | None) -> str | None:
-        if value and value not in holidays.list_supported_countries():
-            raise ValueError(
-                f"expected a two-letter country code with a holiday calendar, like GB, KE or "
-                f"PE, got {value!r}"
-            )
-        return value
+    _known_country = field_validator("country")(rules.known_country)
+    _upper_subdivision = field_validator("subdivision")(rules.upper_code)
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -206,20 +117,6 @@ class Interview(Model):
         """When the interview ended: its start plus its length (or its format's usual one)."""
         minutes = self.minutes if self.minutes is not None else FORMAT_MINUTES[self.format]
         return self.starts_at + dt.timedelta(minutes=minutes)
-
-
-def timezones_like(text: str) -> list[str]:
-    """Up to three known time zone names close to ``text`` ("tokyo" -> Asia/Tokyo)."""
-    zones = _timezones()
-    wanted = text.strip().replace(" ", "_").casefold()
-    by_city = [zone for zone in zones if zone.casefold().rsplit("/", 1)[-1] == wanted]
-    spelled = difflib.get_close_matches(text.strip(), zones, n=3, cutoff=0.6)
-    return list(dict.fromkeys(by_city + spelled))[:3]
-
-
-@functools.cache
-def _timezones() -> list[str]:
-    return sorted(available_timezones())
 
 
 class Interviewer(Model):
@@ -235,7 +132,7 @@ class Interviewer(Model):
     """Greet them by first name or by title and surname; empty: the practice's default
     (``letters.formality``), or title and surname when the name starts with a title."""
 
-    _valid_email = field_validator("email")(email_address)
+    _valid_email = field_validator("email")(rules.email_address)
 
 
 class Question(Model):

@@ -40,13 +40,8 @@ from afterview.record.disk import (
 )
 from afterview.record.errors import RecordError
 from afterview.record.explain import explain, field_path
-from afterview.record.schema import (
-    MAX_FILE_BYTES,
-    MAX_NESTING,
-    SCHEMA_VERSION,
-    Record,
-    upgrade,
-)
+from afterview.record.rules import MAX_FILE_BYTES, MAX_NESTING
+from afterview.record.schema import SCHEMA_VERSION, Record, upgrade
 
 __all__ = [
     "atomic_write",

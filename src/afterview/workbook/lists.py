@@ -16,8 +16,8 @@ from typing import Any, Generic, TypeVar
 import ipywidgets as W
 
 from afterview.record.schema import Record
+from afterview.workbook.markup import e
 from afterview.workbook.session import Session
-from afterview.workbook.views import e
 from afterview.workbook.widgets import bind, hint_html, on_edit, quietly
 
 __all__ = ["Row", "RowList", "string_list", "tick_list"]
@@ -252,18 +252,20 @@ def tick_list(
 
     session.on_change(follow)
     shown: list[W.Widget] = [
-        W.HTML(f"<strong>{e(label)}</strong> <span style='color:#444'>{e(hint)}</span>")
+        W.HTML(f"<strong>{e(label)}</strong> <span style='color:#444'>{e(hint)}</span>"),
+        *(_tick_row(bind(session, boxes[key], ticked), tip) for _text, key, tip in options),
     ]
-    for _text, key, tip in options:
-        box = bind(session, boxes[key], ticked)
-        if tip:
-            shown.append(W.HBox([box, W.HTML(f"<span style='color:#444'>{e(tip)}</span>")]))
-        else:
-            box.layout.width = "100%"
-            shown.append(box)
     if own_lines is not None:
         shown.append(own_lines.widget)
     return W.VBox(shown, layout=W.Layout(width="100%"))
+
+
+def _tick_row(box: W.Checkbox, tip: str) -> W.Widget:
+    """A tick box with its hint beside it, or across the whole width when it has none."""
+    if tip:
+        return W.HBox([box, W.HTML(f"<span style='color:#444'>{e(tip)}</span>")])
+    box.layout.width = "100%"
+    return box
 
 
 def _not_in(values: Sequence[str], boxes: dict[str, W.Checkbox]) -> list[str]:

@@ -18,8 +18,8 @@ import ipywidgets as W
 from afterview.coaching.content import Guide, Step, content
 from afterview.record.errors import AfterviewError
 from afterview.record.schema import Record
+from afterview.workbook.markup import e, error_html
 from afterview.workbook.session import Session
-from afterview.workbook.views import e, error_html
 
 __all__ = [
     "NOT_YET",
