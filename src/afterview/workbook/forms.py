@@ -8,7 +8,6 @@ and keeps a live preview of the step's results (the same :mod:`.views` a headles
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import ipywidgets as W
@@ -39,10 +38,11 @@ def workbook(
     """Every step in one set of tabs: the facts first, then the five steps in order
     (``calibration``: the practice's sentence for step 1, when the coach switched it on).
 
-    ``lazy=True`` builds the open step's form first and the others once the page is shown, or
-    when their tab is opened if sooner (the app does this: the six forms together are about
-    2,000 widgets for a browser to draw before anything shows, one step a few hundred). A form
-    built later starts from the record as it is then.
+    ``lazy=True`` builds a step's form when its tab is first opened (the app does this: the six
+    forms together are about 2,000 widgets for a browser to draw before anything shows, one
+    step a few hundred). A form built later starts from the record as it is then. (Building
+    the other steps in the background once the page showed raced the browser's first fetch of
+    the page's widgets, which then found none: "model not found".)
     """
     steps: list[tuple[str, Callable[[], W.Widget]]] = [
         ("intake", lambda: intake_form(session, coach=coach)),
@@ -67,26 +67,4 @@ def workbook(
 
     tabs.observe(lambda change: fill(tabs.selected_index or 0), names="selected_index")
     fill(tabs.selected_index or 0)
-    _fill_later(fill, len(steps))
     return tabs
-
-
-BUILD_LATER = 1.0
-"""Seconds after the page is shown before a lazy workbook builds its next unopened step."""
-
-
-def _fill_later(fill: Callable[[int], None], count: int) -> None:
-    """Once the kernel is idle (the page is shown), build the unopened steps one at a time,
-    so the next tab opens at once; nothing where no event loop runs (a script, a test)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    pending = list(range(count))
-
-    def next_step() -> None:
-        if pending:
-            fill(pending.pop(0))
-            loop.call_later(BUILD_LATER, next_step)
-
-    loop.call_later(BUILD_LATER, next_step)
