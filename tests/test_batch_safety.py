@@ -268,3 +268,20 @@ def test_when_no_kernel_will_start_every_client_fails_and_the_index_is_written(
     assert all(e.error == "the kernel template process stopped" for e in result.clients)
     assert "the kernel template process stopped" in _text(result.index)
     assert result.summary_csv.is_file()
+
+
+def test_a_record_with_a_key_written_twice_fails_alone_with_the_line_to_fix(
+    tmp_path: Path,
+) -> None:
+    """The batch plans from records read fast (libyaml keeps the last of two equal keys); the
+    client's own run reads the record strictly, so the duplicate is still named."""
+    clients, out = _jose(tmp_path)
+    text = ADA.read_text(encoding="utf-8")
+    doubled = text.replace("schema_version: 1\n", "schema_version: 1\nschema_version: 1\n", 1)
+    assert doubled != text
+    (clients / "ada.yaml").write_text(doubled, encoding="utf-8")
+    result = _batch(clients, out)
+    assert result.exit_code == 1
+    assert "ada" in result.output and 'duplicate key "schema_version"' in result.output
+    assert (out / "jose" / "report.html").is_file()
+    assert not (out / "ada").exists()

@@ -195,7 +195,8 @@ class _Plan:
                     "or another record's"
                 )
             try:
-                entry.record = coachfile.load(path, coach=True)  # the coach's summary reads it
+                # The coach's summary reads it; the client's own run reads it strictly again.
+                entry.record = coachfile.load(path, coach=True, quick=True)
             except Exception as error:  # any kind: only this client fails
                 entry.status, entry.error = "failed", one_line(error)
         valid = [

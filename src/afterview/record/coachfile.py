@@ -111,9 +111,13 @@ def _merged(stored: CoachFile, inline: CoachFile) -> CoachFile:
     return stored.model_copy(update={"notes": notes, "rating": rating})
 
 
-def load(path: str | os.PathLike[str], *, coach: bool) -> Record:
-    """Read a record; with ``coach=True`` its coach file's notes and rating are filled in."""
-    record = store.load(path)
+def load(path: str | os.PathLike[str], *, coach: bool, quick: bool = False) -> Record:
+    """Read a record; with ``coach=True`` its coach file's notes and rating are filled in.
+
+    ``quick=True`` parses with libyaml (:mod:`.quickread`), for reading many records that are
+    not edited here (a batch); a file it cannot read gets :func:`store.load`'s message.
+    """
+    record = quickread.load(Path(path)) if quick else store.load(path)
     if not coach:
         return record
     found = _merged(read(path), _inline(record))
