@@ -134,7 +134,8 @@ def test_the_served_notebook_is_a_private_copy_with_the_record_injected(
     )
     assert settings.record.is_absolute()
     assert settings.notebook.parent == settings.workdir
-    assert sorted(p.name for p in settings.workdir.iterdir()) == ["app.ipynb", "config", "jupyter"]
+    expected = ["app.ipynb", "config", "ipython", "jupyter"]  # ipython: a profile without history
+    assert sorted(p.name for p in settings.workdir.iterdir()) == expected
 
 
 def test_the_command_runs_this_environments_voila_on_the_served_notebook(

@@ -34,6 +34,7 @@ from afterview.coaching.templating import TEMPLATES
 from afterview.record.errors import AfterviewError, RecordError
 from afterview.record.store import atomic_write
 from afterview.workbook.files import APP_NOTEBOOK, notebooks_dir
+from afterview.workbook.kernel_profile import profile_home, write_profile
 
 __all__ = [
     "NOTEBOOK",
@@ -264,6 +265,7 @@ def voila_environment(settings: Settings) -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env.setdefault("MPLBACKEND", "Agg")
+    env["IPYTHONDIR"] = str(profile_home(settings.workdir))  # no history of a client's cells
     return env
 
 
@@ -309,4 +311,5 @@ def prepare(
     # Not in the folder itself: `python -m voila` run there would import it as `voila`.
     # New files are created readable by their owner only: this one holds the token.
     write_private(settings.config_dir / "voila.py", _config_file(voila_config(settings)))
+    write_profile(folder)
     return settings

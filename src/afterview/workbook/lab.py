@@ -37,6 +37,7 @@ from afterview.coaching.history import siblings
 from afterview.record import store
 from afterview.record.errors import RunError
 from afterview.workbook.files import NOTEBOOKS, notebooks_dir
+from afterview.workbook.kernel_profile import profile_home, write_profile
 
 __all__ = [
     "LabServer",
@@ -206,6 +207,7 @@ def lab_environment(settings: LabSettings) -> dict[str, str]:
     env["JUPYTER_DATA_DIR"] = str(settings.private / "data")
     env["JUPYTER_RUNTIME_DIR"] = str(settings.runtime_dir)
     env["PYTHONNOUSERSITE"] = "1"  # nor packages from the user's site folder, in any kernel
+    env["IPYTHONDIR"] = str(profile_home(settings.private))  # no history of a client's cells
     return env
 
 
@@ -224,6 +226,7 @@ def configured(folder: Path, *, open_browser: bool = True) -> Iterator[LabSettin
             path = settings.config_dir / name
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        write_profile(private)
         yield settings
     finally:
         shutil.rmtree(private, ignore_errors=True)
