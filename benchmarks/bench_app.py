@@ -78,7 +78,7 @@ def running_app(record: Path, *options: str) -> Iterator[tuple[str, float]]:
             raise SystemExit(f"`afterview app` stopped before printing an address: {command}")
     finally:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
+            os.killpg(process.pid, signal.SIGTERM)  # SIGINT may be ignored in a background job
         process.wait(60)
 
 

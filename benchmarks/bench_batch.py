@@ -63,13 +63,16 @@ except ImportError:  # pragma: no cover - psutil ships with the dev environment
 
 
 def make_clients(folder: Path, count: int) -> list[Path]:
-    """``count`` records: the examples, cycled, each with its own name and interview date."""
+    """``count`` records: the examples, cycled, each a person of their own (name, and the id
+    that groups a person's interviews: the examples' e-mails would make every copy of one
+    example the same person, with the others' reports as their history) and interview date."""
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     paths = []
     for number in range(count):
         record = store.load(examples[number % len(examples)])
         first = FIRST_NAMES[number % len(FIRST_NAMES)]
         record.candidate.name = f"{first} Example-{number:02d}"
+        record.candidate.id = f"bench-{number:04d}"
         record.interview.date = record.interview.date - dt.timedelta(days=number % 5)
         path = folder / f"client-{number:02d}.yaml"
         store.save(record, path)

@@ -122,7 +122,7 @@ def history_of(record: Record, paths: Sequence[str | os.PathLike[str]]) -> Histo
     key, records = group_key(record), [record]
     for path in paths:
         try:
-            other = store.load(path)
+            other = quickread.load(Path(path))  # read only: libyaml, a tenth of the time
         except (OSError, RecordError):
             continue
         if group_key(other) == key and other.interview.starts_at <= record.interview.starts_at:
