@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import ipywidgets as W
 import nbformat
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,7 @@ from afterview.batch.run import run_batch
 from afterview.coaching.calibration import folder_sentence
 from afterview.coaching.content import content
 from afterview.coaching.history import history, history_of, same_person, siblings
-from afterview.record import coachfile, store
+from afterview.record import coachfile, quickread, store
 from afterview.record.schema import Record, Result
 from afterview.workbook import lab, views
 
@@ -82,15 +83,20 @@ def test_the_report_opens_only_the_same_persons_records_and_no_coach_file(client
     assert siblings(clients / MEI.name) == [clients / MEI_EARLIER.name]  # the launcher's side
     assert siblings(clients / ADA.name) == []
     opened: list[str] = []
-    real_load = store.load
+    real_load, real_quick = store.load, quickread.load
 
     def spy(path: str | Path) -> Record:
         opened.append(Path(path).name)
         return real_load(path)
 
+    def quick_spy(path: Path) -> Record:
+        opened.append(Path(path).name)
+        return real_quick(path)
+
     handed = siblings(clients / MEI.name)
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:  # either reader: what matters is what is opened
         patch.setattr(store, "load", spy)
+        patch.setattr(quickread, "load", quick_spy)
         past = history_of(real_load(clients / MEI.name), handed)  # the report's side
     assert opened == [MEI_EARLIER.name]  # nothing of Ada's, no coach file
     assert len(past.visits) == 2
@@ -411,5 +417,13 @@ def test_the_app_shows_the_switched_on_sentence_in_step_1_and_only_then(
     assert _injected(settings.notebook)["calibration"] == SENTENCE
 
     shown = page.page(clients / MEI.name, calibration=SENTENCE)
-    assert SENTENCE in _shown_text(shown)
-    assert SENTENCE not in _shown_text(page.page(clients / MEI.name))
+    assert SENTENCE in _shown_text(_at_step_1(shown))
+    assert SENTENCE not in _shown_text(_at_step_1(page.page(clients / MEI.name)))
+
+
+def _at_step_1(shown: W.Widget) -> W.Widget:
+    """The page with step 1 open, as a visitor who clicked its tab (steps are built when
+    opened)."""
+    (tabs,) = [w for w in walk(shown) if isinstance(w, W.Tab)]
+    tabs.selected_index = 1
+    return shown
