@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as W
 import nbformat
 import pytest
 
@@ -35,6 +36,7 @@ from .test_forms import (
     options_of,
     previews,
     status,
+    walk,
 )
 
 
@@ -211,7 +213,10 @@ def test_the_apps_open_page_follows_what_the_coach_saves_in_jupyterlab(
     ada: Path, loop: asyncio.AbstractEventLoop
 ) -> None:
     async def build() -> Any:
-        return page.page(ada)
+        shown = page.page(ada)
+        (tabs,) = [w for w in walk(shown) if isinstance(w, W.Tab)]
+        tabs.selected_index = 2  # the letters step is open (the app builds a step when opened)
+        return shown
 
     shown = loop.run_until_complete(build())
     assert f"To {NEWCOMER}" not in previews(shown)
