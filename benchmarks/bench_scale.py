@@ -4,12 +4,14 @@ Generates ``--clients`` records (copies of the examples with other names and dat
 ``afterview batch CLIENTS -o OUT --force`` as a user would, first with PDFs off, then on. While
 it runs, the whole process tree's memory (RSS, and PSS which counts pages shared by forked
 kernels once) is sampled every 0.5 s; the memory is also noted when the 100th client's report
-is done and when the last one is. Prints the total time, the time per client, the peak memory
-against the 2 GB target and the growth between client 100 and the last (target: within 10 %).
+is done and when the last one is, with the batch process's own memory. Prints the total time,
+the time per client, the peak memory against the 2 GB target and the growth between client 100
+and the last (target: no more than +10 %; the tree shrinks at the end as the last kernels stop,
+so the batch process's own memory, where a leak would pile up, is compared too).
 
     python benchmarks/bench_scale.py [--clients 1000] [--workers 2] [--skip-pdf]
 
-Not part of ``make test``: ``make bench-scale`` runs it (about 10-20 minutes on 2 cores).
+Not part of ``make test``: ``make bench-scale`` runs it (about 30 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ class Watch:
     def __init__(self, process: psutil.Process, out: Path, marks: tuple[int, ...]) -> None:
         self.process, self.out, self.marks = process, out, marks
         self.peak_rss = self.peak_pss = 0
-        self.at: dict[int, tuple[int, int]] = {}
+        self.at: dict[int, tuple[int, int, int]] = {}
+        """Per mark: the tree's RSS and PSS, and the batch process's own RSS (where a leak
+        would pile up: the tree shrinks as the last kernels end)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -65,7 +69,8 @@ class Watch:
             done = self._done()
             for mark in self.marks:
                 if done >= mark and mark not in self.at:
-                    self.at[mark] = (rss, pss)
+                    with contextlib.suppress(psutil.Error):
+                        self.at[mark] = (rss, pss, self.process.memory_info().rss)
             self._stop.wait(SAMPLE_EVERY)
 
     def __enter__(self) -> Watch:
@@ -94,14 +99,15 @@ def run(clients: Path, out: Path, count: int, workers: int, pdf: bool) -> None:
         f"   target < 2048 MB  {peak}"
     )
     if early in watch.at and count in watch.at:
-        (r1, p1), (r2, p2) = watch.at[early], watch.at[count]
-        growth = (p2 - p1) / p1 if p1 else 0.0
-        verdict = "met" if abs(growth) <= 0.10 else "MISSED"
+        (r1, p1, own1), (r2, p2, own2) = watch.at[early], watch.at[count]
+        growth = max((p2 - p1) / p1 if p1 else 0.0, (own2 - own1) / own1 if own1 else 0.0)
+        verdict = "met" if growth <= 0.10 else "MISSED"  # no growth: less memory is fine
         print(
-            f"  after client {early}: RSS {r1 / MB:.0f} MB, PSS {p1 / MB:.0f} MB; "
-            f"after client {count}: RSS {r2 / MB:.0f} MB, PSS {p2 / MB:.0f} MB"
+            f"  after client {early}: RSS {r1 / MB:.0f} MB, PSS {p1 / MB:.0f} MB, the batch's own "
+            f"process {own1 / MB:.0f} MB; after client {count}: RSS {r2 / MB:.0f} MB, "
+            f"PSS {p2 / MB:.0f} MB, the batch's own process {own2 / MB:.0f} MB"
         )
-        print(f"  growth (PSS): {growth:+.1%}   target within 10 %  {verdict}")
+        print(f"  growth (the larger of the two): {growth:+.1%}   target <= +10 %  {verdict}")
     else:
         print("  (the batch ended before both marks could be sampled)")
 

@@ -516,7 +516,12 @@ def test_the_app_reopens_at_the_step_you_were_on_after_it_was_restarted(
     with own_app(browser, tmp_path) as visit:
         page = visit.open()
         go_to_step(page, 3)
-        page.wait_for_timeout(500)
+        # The step is written down once its form is built (the app builds a step when opened).
+        memory = state_file(visit.server.record)
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not (memory.exists() and '"step": 3' in memory.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, "the open step was never written down"
+            page.wait_for_timeout(100)
     assert state_file(visit.server.record).exists(), "kept beside the record, the app stopped"
     with own_app(browser, tmp_path) as visit:
         expect_step(visit.open(), 3)
