@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 
@@ -66,3 +67,24 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, _ in _commands():
         assert f"afterview {name}" in readme, name
+
+
+MODULE_LINES = 400
+FUNCTION_LINES = 60
+DECLARATIONS = {"fictional_record"}
+"""Functions that are one data literal (a made-up record), not logic."""
+
+
+def test_no_module_or_function_outgrows_what_a_newcomer_reads_at_once() -> None:
+    too_long = []
+    for path in sorted((ROOT / "src" / "afterview").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > MODULE_LINES:
+            too_long.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > FUNCTION_LINES and node.name not in DECLARATIONS:
+                    too_long.append(f"{name}: {node.name}() is {length} lines")
+    assert too_long == []
