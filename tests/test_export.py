@@ -10,9 +10,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from afterview.batch.export import network_references, prepare_metadata, to_html
+from afterview.batch.export import PdfPrinter, network_references, prepare_metadata, to_html
 from afterview.batch.privacy import leaked_files
 from afterview.record.errors import RunError
+
+from .conftest import chromium_or_skip
 
 NOTES = "Talk about the salary question before the next round; she undersold herself badly."
 
@@ -151,3 +153,18 @@ def test_the_executed_notebook_names_the_record_file_not_the_coachs_folders() ->
     run_at = dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC)
     prepare_metadata(nb, record_name="ada.yaml", notebook_name="report.ipynb", run_at=run_at)
     assert nb.cells[0].source == "record = 'ada.yaml'\ninteractive = False\n"
+
+
+def test_a_long_batch_prints_on_a_fresh_page_every_so_often_and_every_pdf_is_whole() -> None:
+    # One page printing a thousand reports kept growing (PSS +12 % over 400 reports, +36 %
+    # over a 1,000-client batch); a page replaced every hundred reports stays flat.
+    executable = chromium_or_skip()
+    page = "<!doctype html><title>t</title><p>Report {n}</p>"
+    with PdfPrinter(executable, fresh_page_every=2) as printer:
+        pages_open = []
+        for n in range(5):
+            pdf = printer.print_pdf(page.format(n=n))
+            assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+            assert printer._browser is not None
+            pages_open.append(len(printer._browser.contexts))
+    assert pages_open == [1, 0, 1, 0, 1]

@@ -211,8 +211,10 @@ class PdfPrinter:
     says why, in one line.
     """
 
-    def __init__(self, executable: str | None = None) -> None:
+    def __init__(self, executable: str | None = None, *, fresh_page_every: int = 100) -> None:
         self.executable = executable or find_chromium()
+        self.fresh_page_every = fresh_page_every
+        self._printed = 0
         self.problem = "" if self.executable else "no Chromium found (install chromium)"
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -256,8 +258,9 @@ class PdfPrinter:
     def print_pdf(self, html: str) -> bytes:
         """The PDF of ``html`` on A4, backgrounds printed, nothing fetched.
 
-        One page is reused for every report (a fresh renderer per report doubled the batch's
-        memory); it runs no JavaScript and keeps no storage, so nothing carries over.
+        One page is reused for ``fresh_page_every`` reports, then replaced: a fresh renderer
+        per report doubled the batch's memory, and one page for a thousand reports kept
+        growing. It runs no JavaScript and keeps no storage, so nothing carries over.
         """
         if self._browser is None:
             raise RunError(f"cannot print PDFs: {self.problem or 'the printer is closed'}")
@@ -267,10 +270,14 @@ class PdfPrinter:
                 context.route("**/*", _offline)
                 self._page = context.new_page()
             self._page.set_content(html, wait_until="load")
-            return self._page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+            data = self._page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         except PlaywrightError as error:
             self._drop_page()
             raise RunError(f"printing the PDF failed ({_first_line(error)})") from None
+        self._printed += 1
+        if self._printed % self.fresh_page_every == 0:
+            self._drop_page()
+        return data
 
     def _drop_page(self) -> None:
         if self._page is not None:
