@@ -9,7 +9,7 @@ the time per client, the peak memory against the 2 GB target and the growth betw
 and the last (target: no more than +10 %; the tree shrinks at the end as the last kernels stop,
 so the batch process's own memory, where a leak would pile up, is compared too).
 
-    python benchmarks/bench_scale.py [--clients 1000] [--workers 2] [--skip-pdf]
+    python benchmarks/bench_scale.py [--clients 1000] [--workers 2] [--skip-pdf | --only-pdf]
 
 Not part of ``make test``: ``make bench-scale`` runs it (about 30 minutes on 2 cores).
 """
@@ -116,7 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--skip-pdf", action="store_true", help="Only the run with PDFs off.")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--skip-pdf", action="store_true", help="Only the run with PDFs off.")
+    which.add_argument("--only-pdf", action="store_true", help="Only the run with PDFs on.")
     args = parser.parse_args()
     os.environ.setdefault("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -127,7 +129,8 @@ def main() -> None:
         make_clients(clients, args.clients)
         print(f"{args.clients} clients, {args.workers} workers")
         print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
-        run(clients, root / "off", args.clients, args.workers, pdf=False)
+        if not args.only_pdf:
+            run(clients, root / "off", args.clients, args.workers, pdf=False)
         if not args.skip_pdf:
             run(clients, root / "on", args.clients, args.workers, pdf=True)
 
