@@ -77,7 +77,7 @@ def _become_kernel(request: dict[str, Any]) -> NoReturn:
         os._exit(status)
 
 
-def main() -> None:
+def main() -> NoReturn:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     # What ipykernel sets in every kernel before user code imports matplotlib.
@@ -100,6 +100,9 @@ def main() -> None:
         if _is_my_child(pid):
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
+    # Nothing to save or flush: skip the interpreter's tear-down of matplotlib, IPython and the
+    # rest, which kept every batch waiting 0.87 s at its end.
+    os._exit(0)
 
 
 def _is_my_child(pid: int) -> bool:
