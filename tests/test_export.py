@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -168,3 +169,21 @@ def test_a_long_batch_prints_on_a_fresh_page_every_so_often_and_every_pdf_is_who
             assert printer._browser is not None
             pages_open.append(len(printer._browser.contexts))
     assert pages_open == [1, 0, 1, 0, 1]
+
+
+def test_reports_exported_from_several_threads_at_once_each_keep_their_own_words() -> None:
+    # The batch shares one exporter between its threads (one template compile per batch).
+    def report(name: str) -> str:
+        cell = new_code_cell(
+            "show()",
+            outputs=[new_output("display_data", data={"text/html": f"<p>Dear {name},</p>"})],
+        )
+        return to_html(new_notebook(cells=[cell]), title=f"For {name}", footer="")
+
+    names = [f"Client {n:02d}" for n in range(12)]
+    with ThreadPoolExecutor(4) as threads:
+        pages = list(threads.map(report, names))
+    for name, page in zip(names, pages, strict=True):
+        assert f"Dear {name}," in page and f"For {name}" in page
+        others = [other for other in names if other != name and f"Dear {other}," in page]
+        assert others == []

@@ -20,7 +20,8 @@ from typing import Any
 import distributed
 
 from afterview.batch.jobs import ClientJob, JobResult
-from afterview.batch.kernels import CAN_FORK, ForkServer, KernelPool
+from afterview.batch.kernels import CAN_FORK, ForkServer
+from afterview.batch.pool import KernelPool
 from afterview.batch.runner import run_job
 
 __all__ = ["PLUGIN_NAME", "WarmKernels", "run_on_worker"]

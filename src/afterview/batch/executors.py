@@ -13,11 +13,16 @@ import os
 from collections.abc import Callable, Iterator
 
 from afterview.batch.jobs import ClientJob, JobResult
-from afterview.batch.kernels import ForkServer, KernelPool
-from afterview.batch.runner import run_job
+from afterview.batch.kernels import CAN_FORK, ForkServer
+from afterview.batch.pool import KernelPool
+from afterview.batch.runner import run_job, warm_up
 from afterview.record.errors import AfterviewError
 
 __all__ = ["dask_executor", "execute"]
+
+WRITERS = 1
+"""Threads beyond the workers: a report is written (HTML, letters) after its kernel is let go,
+and this many clients can be written while ``workers`` others have their notebooks run."""
 
 
 def execute(
@@ -29,8 +34,9 @@ def execute(
 ) -> Iterator[JobResult]:
     """Run ``jobs`` and yield each result as it finishes.
 
-    On Dask at ``dask_address``; else on ``executor`` (each job starts its own kernel); else on
-    ``workers`` threads (default: the cores) sharing a pool of kernels forked from ``server``.
+    On Dask at ``dask_address``; else on ``executor`` (each job starts its own kernel); else
+    ``workers`` clients (default: the cores) run their notebooks at once, on kernels forked from
+    ``server``, and one more thread writes a finished client's report meanwhile.
     """
     if not jobs:
         return
@@ -42,8 +48,17 @@ def execute(
         yield from _collect(jobs, executor, None)
         return
     size = max(1, workers or _cores())
-    pool = KernelPool(size, expected=len(jobs), server=server)
-    with pool, cf.ThreadPoolExecutor(size) as threads:
+    if server is None and CAN_FORK:
+        server = ForkServer()  # boots while this process warms up
+    try:
+        with contextlib.suppress(Exception):  # only a head start: each client still does it all
+            warm_up()
+        pool = KernelPool(size, expected=len(jobs), server=server, at_once=size)
+    except BaseException:
+        if server is not None:  # the pool closes it, once there is a pool
+            server.close()
+        raise
+    with pool, cf.ThreadPoolExecutor(size + WRITERS) as threads:
         try:
             yield from _collect(jobs, threads, pool)
         except BaseException:

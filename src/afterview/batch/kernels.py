@@ -1,10 +1,9 @@
 """Fresh Jupyter kernels, started ahead of time so no client waits for one.
 
 A papermill run spends most of its time starting a kernel and importing matplotlib, ipywidgets
-and Afterview. The :class:`KernelPool` hides that cost: it launches kernels before any client is
-assigned, each importing those modules while it boots, and hands one to each client. A kernel
-serves exactly one client and is then shut down; a replacement is launched at once, only while
-more clients are waiting. Nothing of one client can reach another's kernel.
+and Afterview. Here a kernel is forked from a :class:`ForkServer` template that has imported
+them already, and returned as soon as it is launched (it finishes booting while the caller does
+other work); :class:`afterview.batch.pool.KernelPool` launches them ahead of the clients.
 
 Kernels always run this environment's own Python (``sys.prefix``'s kernelspec), talk over
 private IPC sockets rather than local TCP, and their stdout/stderr are discarded so no client
@@ -41,7 +40,6 @@ __all__ = [
     "CAN_FORK",
     "WARM_MODULES",
     "ForkServer",
-    "KernelPool",
     "connect",
     "start_kernel",
     "stop_kernel",
@@ -295,98 +293,3 @@ def stop_kernel(km: AsyncKernelManager) -> None:
     home = getattr(km, "afterview_home", None)
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
-
-
-class KernelPool:
-    """Kernels launched ahead of demand, one per client, never reused.
-
-    ``expected`` is how many kernels the whole batch will take: the pool never launches more,
-    so no CPU is spent booting kernels nobody will use.
-    """
-
-    def __init__(
-        self,
-        size: int,
-        expected: int,
-        modules: tuple[str, ...] = WARM_MODULES,
-        *,
-        server: ForkServer | None = None,
-    ) -> None:
-        """``server``: the template to fork kernels from (the pool closes it); without one, a
-        new template is started where the system can fork, else kernels start cold."""
-        self._modules = modules
-        if server is None and CAN_FORK and expected > 0:
-            server = ForkServer(modules)
-        self._server = server
-        self._ready: queue.SimpleQueue[AsyncKernelManager] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._to_launch = expected
-        self._closed = False
-        self._started = 0
-        self._taken: list[AsyncKernelManager] = []
-        for _ in range(min(size, expected)):
-            self._launch()
-
-    def _launch(self) -> None:
-        with self._lock:
-            if self._closed or self._to_launch <= 0:
-                return
-            self._to_launch -= 1
-        self._ready.put(self._start())
-
-    def _start(self) -> AsyncKernelManager:
-        km = start_kernel(self._modules, self._server)
-        with self._lock:
-            self._started += 1
-        return km
-
-    def stats(self) -> dict[str, int]:
-        """How the kernels started so far began: forked from the warm template, or cold."""
-        forked = self._server.forked if self._server is not None else 0
-        with self._lock:
-            return {"forked": forked, "cold": self._started - forked}
-
-    def take(self) -> AsyncKernelManager:
-        """A fresh kernel for one client; a replacement starts booting straight away."""
-        try:
-            km = self._ready.get_nowait()
-        except queue.Empty:
-            km = self._start()  # more takers than expected
-        else:
-            self._launch()
-        with self._lock:
-            self._taken.append(km)
-        return km
-
-    def release(self, km: AsyncKernelManager) -> None:
-        """Shut down a kernel once its client is done with it (it is never handed out again)."""
-        with self._lock:
-            if km in self._taken:
-                self._taken.remove(km)
-        stop_kernel(km)
-
-    def kill_all(self) -> None:
-        """Stop every kernel, taken or not: running clients fail at once (on Ctrl-C)."""
-        with self._lock:
-            taken, self._taken = self._taken, []
-        for km in taken:
-            stop_kernel(km)
-        self.close()
-
-    def close(self) -> None:
-        """Shut down every kernel still waiting, then the template (and any kernel left)."""
-        with self._lock:
-            self._closed = True
-        while True:
-            try:
-                stop_kernel(self._ready.get_nowait())
-            except queue.Empty:
-                break
-        if self._server is not None:
-            self._server.close()
-
-    def __enter__(self) -> KernelPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

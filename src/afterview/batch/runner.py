@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,17 @@ from papermill.exceptions import PapermillExecutionError
 from afterview.batch.export import prepare_metadata, to_html
 from afterview.batch.folders import machine_fault, remove_owned
 from afterview.batch.jobs import ClientJob, JobResult, claim, is_owned
-from afterview.batch.kernels import KernelPool, connect, start_kernel, stop_kernel
+from afterview.batch.kernels import connect, start_kernel, stop_kernel
+from afterview.batch.pool import KernelPool
 from afterview.coaching import checks, outbox
 from afterview.coaching.outbox import CALENDAR_FILE, FOLLOW_UPS_DIR
 from afterview.record import quickread, store
 from afterview.record.errors import AfterviewError, RunError
+from afterview.record.fictional import fictional_record
+from afterview.record.schema import Record
 from afterview.workbook.files import REPORT_NOTEBOOK
 
-__all__ = ["CALENDAR_FILE", "FOLLOW_UPS_DIR", "LETTERS_DIR", "run_job"]
+__all__ = ["CALENDAR_FILE", "FOLLOW_UPS_DIR", "LETTERS_DIR", "run_job", "warm_up"]
 
 ENGINE = "afterview-pooled"
 LETTERS_DIR = "letters"
@@ -99,18 +103,10 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     started = time.perf_counter()
     staging = Path(job.staging)
     papermill_engines.register(ENGINE, _PooledEngine)
-    km: AsyncKernelManager | None = None
-    kc: AsyncKernelClient | None = None
     try:
-        km = pool.take() if pool is not None else start_kernel()
-        # A staging folder already there, marked as the batch's own, is what an attempt that
-        # died left behind (a lost Dask worker runs the client again elsewhere).
-        remove_owned(staging)
-        claim(staging)
-        record = quickread.load(Path(job.record))  # libyaml; errors are store.load's own
-        kc = connect(km, START_TIMEOUT)
-        for notebook in job.notebooks:
-            _run_notebook(Path(notebook), job, km, kc, staging)
+        record, executed = _in_kernel(job, pool, staging)
+        for notebook, nb, run_at in executed:
+            _write_notebook(notebook, nb, run_at, job, staging)
         now = checks.parse_now(str(dict(job.parameters).get("now") or ""))
         for drafts in (LETTERS_DIR, FOLLOW_UPS_DIR):
             _carry_drafts(job.previous, staging, drafts)
@@ -138,13 +134,6 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
     except BaseException:
         remove_owned(staging)
         raise
-    finally:
-        if kc is not None:
-            kc.stop_channels()
-        if km is not None and pool is not None:
-            pool.release(km)
-        elif km is not None:
-            stop_kernel(km)
     return JobResult(
         name=job.name,
         record=job.record,
@@ -153,6 +142,46 @@ def run_job(job: ClientJob, pool: KernelPool | None = None) -> JobResult:
         fingerprint=job.fingerprint,
         seconds=time.perf_counter() - started,
     )
+
+
+def _in_kernel(
+    job: ClientJob, pool: KernelPool | None, staging: Path
+) -> tuple[Record, list[tuple[Path, nbformat.NotebookNode, dt.datetime]]]:
+    """Run the client's notebooks in a fresh kernel, then let the kernel go whatever happened,
+    so the next client's notebooks run while this client's report is written."""
+    km = pool.take() if pool is not None else start_kernel()
+    kc: AsyncKernelClient | None = None
+    try:
+        # A staging folder already there, marked as the batch's own, is what an attempt that
+        # died left behind (a lost Dask worker runs the client again elsewhere).
+        remove_owned(staging)
+        claim(staging)
+        record = quickread.load(Path(job.record))  # libyaml; errors are store.load's own
+        kc = connect(km, START_TIMEOUT)
+        return record, [_run_notebook(Path(notebook), job, km, kc) for notebook in job.notebooks]
+    finally:
+        if kc is not None:
+            kc.stop_channels()
+        _let_go(km, pool)
+
+
+def warm_up() -> None:
+    """Pay this process's first-use costs of a client (the HTML template, the holiday
+    calendars, the letter templates: about 0.7 s) on a fictional one, while kernels boot."""
+    record = fictional_record()
+    nb = nbformat.v4.new_notebook(  # type: ignore[no-untyped-call]
+        cells=[nbformat.v4.new_markdown_cell("# Warm-up")]  # type: ignore[no-untyped-call]
+    )
+    to_html(nb, title="Warm-up", footer="")
+    with tempfile.TemporaryDirectory(prefix="afterview-warm-") as folder:
+        outbox.write_outbox(record, Path(folder), letters_dir=LETTERS_DIR)
+
+
+def _let_go(km: AsyncKernelManager, pool: KernelPool | None) -> None:
+    if pool is not None:
+        pool.release(km)
+    else:
+        stop_kernel(km)
 
 
 def _carry_drafts(previous: str, staging: Path, folder: str) -> None:
@@ -187,9 +216,9 @@ class _NotebookFailed(Exception):
 
 
 def _run_notebook(
-    notebook: Path, job: ClientJob, km: AsyncKernelManager, kc: AsyncKernelClient, staging: Path
-) -> None:
-    """Execute one notebook for the client and write it (and its HTML) into ``staging``."""
+    notebook: Path, job: ClientJob, km: AsyncKernelManager, kc: AsyncKernelClient
+) -> tuple[Path, nbformat.NotebookNode, dt.datetime]:
+    """Execute one notebook for the client: the notebook, the executed copy, and when."""
     parameters: dict[str, Any] = {"record": job.record, **dict(job.parameters)}
     run_at = dt.datetime.now(dt.UTC)
     try:
@@ -219,8 +248,15 @@ def _run_notebook(
         else:
             reason = f"the kernel died ({reason})"
         raise _failure(notebook, error.index, reason) from None
+    return notebook, nb, run_at
+
+
+def _write_notebook(
+    notebook: Path, nb: nbformat.NotebookNode, run_at: dt.datetime, job: ClientJob, staging: Path
+) -> None:
+    """Write an executed notebook, stripped of paths, and its HTML into ``staging``."""
     title = str(nb.metadata.get("title") or _title(notebook))
-    others = str(parameters.get("history") or "").splitlines()
+    others = str(dict(job.parameters).get("history") or "").splitlines()
     prepare_metadata(
         nb,
         record_name=Path(job.record).name,
