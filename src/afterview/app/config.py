@@ -182,6 +182,9 @@ def voila_config(settings: Settings) -> dict[str, Any]:
             "strip_sources": True,
             "show_tracebacks": False,
             "file_allowlist": [],
+            # The page shows no code, so the code-highlighting extension is three scripts
+            # fetched and run for nothing on every page load.
+            "extension_denylist": ["jupyterlab_pygments"],
             "multi_kernel_manager_class": "afterview.app.web.Kernels",
             "preheat_kernel": settings.preheat,
             "default_pool_size": 1 if settings.preheat else 0,
