@@ -503,7 +503,7 @@ def own_app(browser: Any, folder: Path, **options: Any) -> Iterator[Visit]:
     if not record.exists():
         shutil.copy(EXAMPLE, record)
     with app.start(record, **options) as server:
-        context = browser.new_context()
+        context = browser.new_context(accept_downloads=True)
         try:
             yield Visit(context.new_page(), server)
         finally:
@@ -686,15 +686,21 @@ def test_the_letter_step_previews_each_letter_with_what_the_checks_found(visit: 
     playwright_api.expect(shown(page.get_by_text("What to do:")).first).to_be_visible()
 
 
-def test_a_letter_downloads_with_the_interviewers_name_and_the_reanswer(visit: Visit) -> None:
-    page = visit.open()
-    record = visit.record()
-    reanswer = record.plan_for("Priya Raman").reanswer
-    with page.expect_download() as waiting:
-        page.get_by_role("link", name="Letter to Priya Raman (.txt)").click()
-    download = waiting.value
-    assert download.suggested_filename == "01-priya-raman.txt"
-    text = Path(download.path()).read_text(encoding="utf-8")
+def test_a_letter_downloads_with_the_interviewers_name_and_the_reanswer(
+    browser: Any, tmp_path: Path
+) -> None:
+    # On a server of its own: on the module's shared one, after the tests before it had
+    # renamed and restored an interviewer, the link was not found within 20 s in 2 of 3 runs
+    # of this module (not reproduced in a 12-test subset; the cause is not found yet).
+    with own_app(browser, tmp_path) as visit:
+        page = visit.open()
+        record = visit.record()
+        reanswer = record.plan_for("Priya Raman").reanswer
+        with page.expect_download() as waiting:
+            page.get_by_role("link", name="Letter to Priya Raman (.txt)").click()
+        download = waiting.value
+        assert download.suggested_filename == "01-priya-raman.txt"
+        text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("Subject: ")
     assert "Priya" in text
     assert " ".join(reanswer.split()[:8]) in " ".join(text.split())
