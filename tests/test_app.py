@@ -365,6 +365,18 @@ def shown(locator: Any) -> Any:
     return locator.filter(visible=True)
 
 
+def add_row(page: Any, button: str, label: str) -> Any:
+    """Click ``button``, then the new row's ``label`` field, once the kernel has drawn it (the
+    field that was last before the click is not the new one, however fast one types)."""
+    fields = shown(page.get_by_label(label))
+    add = shown(page.get_by_role("button", name=button))
+    add.wait_for()  # the button is drawn after the rows above it, so they can be counted
+    count = fields.count()
+    add.click()
+    playwright_api.expect(fields).to_have_count(count + 1)
+    return fields.last
+
+
 def go_to_step(page: Any, number: int) -> None:
     page.get_by_role("tab", name=re.compile(rf"^{number}\. ")).click()
     expect_step(page, number)
@@ -377,91 +389,96 @@ def expect_step(page: Any, number: int) -> None:
 
 
 def test_answers_are_saved_as_you_go_and_are_still_there_after_a_reload(
-    restore_record: None, visit: Visit
+    browser: Any, tmp_path: Path
 ) -> None:
-    page = visit.open()
-    before = visit.record()
-    assert before.interview.self_rating == 3
+    # On an app of its own: on the module's shared server, a save from the test before
+    # (its page closing) could land after that test's record was put back.
+    with own_app(browser, tmp_path) as visit:
+        page = visit.open()
+        before = visit.record()
+        assert before.interview.self_rating == 3
 
-    # The facts: move the gut-score slider with the keyboard.
-    slider = shown(page.get_by_role("slider", name="How did it go, out of 10?"))
-    slider.focus()
-    slider.press("ArrowRight")
-    slider.press("ArrowRight")
-    visit.until_saved(lambda r: r.interview.self_rating == 5)
+        # The facts: move the gut-score slider with the keyboard.
+        slider = shown(page.get_by_role("slider", name="How did it go, out of 10?"))
+        slider.focus()
+        slider.press("ArrowRight")
+        slider.press("ArrowRight")
+        visit.until_saved(lambda r: r.interview.self_rating == 5)
 
-    # Step 1: type the thought, add a feeling, tick a thinking trap.
-    go_to_step(page, 1)
-    thought = shown(page.get_by_label("The thought that keeps coming back"))
-    thought.fill("I am sure the panel thinks I cannot handle clinical risk.")
-    thought.press("Tab")
-    shown(page.get_by_role("button", name="Add emotion")).click()
-    shown(page.get_by_label("Feeling")).last.fill("hopeful")
-    shown(page.get_by_label("Feeling")).last.press("Tab")
-    shown(page.get_by_label("Fortune telling")).check()
-    visit.until_saved(
-        lambda r: (
-            r.perspective.automatic_thought.startswith("I am sure the panel")
-            and "hopeful" in [e.name for e in r.perspective.emotions]
-            and "fortune_telling" in r.perspective.thinking_traps
+        # Step 1: type the thought, add a feeling, tick a thinking trap.
+        go_to_step(page, 1)
+        thought = shown(page.get_by_label("The thought that keeps coming back"))
+        thought.fill("I am sure the panel thinks I cannot handle clinical risk.")
+        thought.press("Tab")
+        feeling = add_row(page, "Add emotion", "Feeling")
+        feeling.fill("hopeful")
+        feeling.press("Tab")
+        shown(page.get_by_label("Fortune telling")).check()
+        visit.until_saved(
+            lambda r: (
+                r.perspective.automatic_thought.startswith("I am sure the panel")
+                and "hopeful" in [e.name for e in r.perspective.emotions]
+                and "fortune_telling" in r.perspective.thinking_traps
+            )
         )
-    )
 
-    # Step 2: rewrite the re-answer in Priya's letter.
-    go_to_step(page, 2)
-    reanswer = shown(page.get_by_label("What you would add")).first
-    reanswer.fill("I said no to our sales director with usage data from all 40 clinics.")
-    reanswer.press("Tab")
-    visit.until_saved(lambda r: r.plan_for("Priya Raman").reanswer.startswith("I said no to our"))
-
-    # Step 3: put a strength in the letters.
-    go_to_step(page, 3)
-    shown(page.get_by_label("Put it in the letters")).nth(3).check()
-    visit.until_saved(lambda r: r.strengths.map[3].mention)
-
-    # Step 4: pick a root cause from the list, say why.
-    go_to_step(page, 4)
-    shown(page.get_by_label("Cause")).first.select_option(label="Froze or went blank")
-    why = shown(page.get_by_label("Why the two differ"))
-    why.fill("I had no short story ready for the clinical question.")
-    why.press("Tab")
-    visit.until_saved(
-        lambda r: (
-            r.lessons.root_causes[0].category == "froze"
-            and r.lessons.why.startswith("I had no short story")
+        # Step 2: rewrite the re-answer in Priya's letter.
+        go_to_step(page, 2)
+        reanswer = shown(page.get_by_label("What you would add")).first
+        reanswer.fill("I said no to our sales director with usage data from all 40 clinics.")
+        reanswer.press("Tab")
+        visit.until_saved(
+            lambda r: r.plan_for("Priya Raman").reanswer.startswith("I said no to our")
         )
-    )
 
-    # Step 5: add another opportunity.
-    go_to_step(page, 5)
-    shown(page.get_by_role("button", name="Add opportunity")).click()
-    company = shown(page.get_by_label("Company")).last
-    company.fill("Fernleaf Clinics")
-    company.press("Tab")
-    saved = visit.until_saved(
-        lambda r: "Fernleaf Clinics" in [o.company for o in r.move_on.opportunities]
-    )
+        # Step 3: put a strength in the letters.
+        go_to_step(page, 3)
+        shown(page.get_by_label("Put it in the letters")).nth(3).check()
+        visit.until_saved(lambda r: r.strengths.map[3].mention)
 
-    # The file on disk holds all of it, and so does the page after a reload.
-    assert saved.interview.self_rating == 5
-    assert saved.interview.company == before.interview.company, "nothing else changed"
-    page = visit.reload()
-    go_to_step(page, 1)
-    assert shown(page.get_by_label("The thought that keeps coming back")).input_value() == (
-        "I am sure the panel thinks I cannot handle clinical risk."
-    )
-    assert shown(page.get_by_label("Feeling")).last.input_value() == "hopeful"
-    assert shown(page.get_by_label("Fortune telling")).is_checked()
-    go_to_step(page, 2)
-    assert (
-        shown(page.get_by_label("What you would add"))
-        .first.input_value()
-        .startswith("I said no to our sales director")
-    )
-    go_to_step(page, 4)
-    assert "Froze" in shown(page.get_by_label("Cause")).first.locator("option:checked").inner_text()
-    go_to_step(page, 5)
-    assert shown(page.get_by_label("Company")).last.input_value() == "Fernleaf Clinics"
+        # Step 4: pick a root cause from the list, say why.
+        go_to_step(page, 4)
+        shown(page.get_by_label("Cause")).first.select_option(label="Froze or went blank")
+        why = shown(page.get_by_label("Why the two differ"))
+        why.fill("I had no short story ready for the clinical question.")
+        why.press("Tab")
+        visit.until_saved(
+            lambda r: (
+                r.lessons.root_causes[0].category == "froze"
+                and r.lessons.why.startswith("I had no short story")
+            )
+        )
+
+        # Step 5: add another opportunity.
+        go_to_step(page, 5)
+        company = add_row(page, "Add opportunity", "Company")
+        company.fill("Fernleaf Clinics")
+        company.press("Tab")
+        saved = visit.until_saved(
+            lambda r: "Fernleaf Clinics" in [o.company for o in r.move_on.opportunities]
+        )
+
+        # The file on disk holds all of it, and so does the page after a reload.
+        assert saved.interview.self_rating == 5
+        assert saved.interview.company == before.interview.company, "nothing else changed"
+        page = visit.reload()
+        go_to_step(page, 1)
+        assert shown(page.get_by_label("The thought that keeps coming back")).input_value() == (
+            "I am sure the panel thinks I cannot handle clinical risk."
+        )
+        assert shown(page.get_by_label("Feeling")).last.input_value() == "hopeful"
+        assert shown(page.get_by_label("Fortune telling")).is_checked()
+        go_to_step(page, 2)
+        assert (
+            shown(page.get_by_label("What you would add"))
+            .first.input_value()
+            .startswith("I said no to our sales director")
+        )
+        go_to_step(page, 4)
+        cause = shown(page.get_by_label("Cause")).first
+        assert "Froze" in cause.locator("option:checked").inner_text()
+        go_to_step(page, 5)
+        assert shown(page.get_by_label("Company")).last.input_value() == "Fernleaf Clinics"
 
 
 def test_text_typed_just_before_the_tab_is_closed_is_saved(
@@ -831,8 +848,7 @@ def test_an_interviewer_added_in_the_facts_is_in_asked_by_and_the_letters_at_onc
     restore_record: None, visit: Visit
 ) -> None:
     page = visit.open()
-    shown(page.get_by_role("button", name="Add interviewer")).click()
-    name = shown(page.get_by_label("Interviewer's name")).last
+    name = add_row(page, "Add interviewer", "Interviewer's name")
     name.fill(NEWCOMER)
     name.press("Tab")
     visit.until_saved(lambda r: r.interviewers[-1].name == NEWCOMER)
@@ -856,24 +872,27 @@ INPUTS_START = """() => [...document.querySelectorAll('.av-field > .widget-inlin
 
 
 def test_text_boxes_use_the_page_font_fit_a_long_name_and_grow_with_the_answer(
-    restore_record: None, visit: Visit
+    browser: Any, tmp_path: Path
 ) -> None:
-    page = visit.open()
-    body_font = page.locator("body").evaluate(FONT)
-    for label in ("Your name", "Interviewer's name"):
-        box = shown(page.get_by_label(label)).first
-        box.fill(NEWCOMER)
-        assert box.evaluate(FONT) == body_font and "monospace" not in body_font
-        assert box.evaluate(FITS), f"{NEWCOMER!r} does not fit in {label!r}"
-    starts = page.evaluate(INPUTS_START)
-    # One column: a slider's track starts a few pixels in, so its handle fits at the minimum.
-    assert len(starts) >= 8 and max(starts) - min(starts) <= 6, f"inputs start at {starts}"
+    # On an app of its own: on the module's shared server the page sometimes opened at the
+    # step the test before had left it on, after that test's page was closed.
+    with own_app(browser, tmp_path) as visit:
+        page = visit.open()
+        body_font = page.locator("body").evaluate(FONT)
+        for label in ("Your name", "Interviewer's name"):
+            box = shown(page.get_by_label(label)).first
+            box.fill(NEWCOMER)
+            assert box.evaluate(FONT) == body_font and "monospace" not in body_font
+            assert box.evaluate(FITS), f"{NEWCOMER!r} does not fit in {label!r}"
+        starts = page.evaluate(INPUTS_START)
+        # One column: a slider's track starts a few pixels in, so its handle fits at the minimum.
+        assert len(starts) >= 8 and max(starts) - min(starts) <= 6, f"inputs start at {starts}"
 
-    go_to_step(page, 1)
-    thought = shown(page.get_by_label("The thought that keeps coming back"))
-    assert thought.evaluate(FONT) == body_font
-    height = thought.bounding_box()["height"]
-    thought.fill("\n".join(f"Line {n} of what keeps coming back." for n in range(1, 9)))
-    page.wait_for_timeout(300)
-    assert thought.bounding_box()["height"] > 1.8 * height, "the box did not grow"
-    assert thought.evaluate("el => el.scrollHeight <= el.clientHeight + 2")
+        go_to_step(page, 1)
+        thought = shown(page.get_by_label("The thought that keeps coming back"))
+        assert thought.evaluate(FONT) == body_font
+        height = thought.bounding_box()["height"]
+        thought.fill("\n".join(f"Line {n} of what keeps coming back." for n in range(1, 9)))
+        page.wait_for_timeout(300)
+        assert thought.bounding_box()["height"] > 1.8 * height, "the box did not grow"
+        assert thought.evaluate("el => el.scrollHeight <= el.clientHeight + 2")

@@ -257,8 +257,12 @@ def test_an_interviewer_added_in_the_intake_notebook_appears_in_the_open_letters
         priyas_note = lambda r: r.plan_for("Priya Raman").personal_note  # noqa: E731
         wait_for_record(workbook.record, lambda r: priyas_note(r) == "We both")
 
-        tab.page.get_by_role("button", name="Add interviewer").click()
         name = tab.page.get_by_label(prompts["intake"].prompts["interviewers.name"].label)
+        add = tab.page.get_by_role("button", name="Add interviewer")
+        add.wait_for()  # drawn after the rows above it, so they can be counted
+        rows = name.count()
+        add.click()
+        playwright_api.expect(name).to_have_count(rows + 1)  # the new row, not the last old one
         type_into(name.last, NEWCOMER)
         wait_for_record(workbook.record, lambda r: r.interviewers[-1].name == NEWCOMER)
         added = time.monotonic()
